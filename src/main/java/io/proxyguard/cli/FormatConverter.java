@@ -1,0 +1,17 @@
+package io.proxyguard.cli;
+
+import io.proxyguard.report.ReportFormat;
+import picocli.CommandLine;
+
+/** Accepts text, json and sarif in any case. */
+final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
+
+    @Override
+    public ReportFormat convert(String value) {
+        try {
+            return ReportFormat.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a format: use text, json or sarif");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.proxyguard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proxyguard.engine.Severity;
+import io.proxyguard.engine.model.IpBlock;
+import io.proxyguard.engine.rules.RuleCatalog;
+import io.proxyguard.manifest.ManifestException;
+import io.proxyguard.manifest.SafeYaml;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads and checks a configuration file. Every problem is found in one pass and reported together,
+ * each naming its key ({@code proxies[0].port: 70000 is out of range 1..65535}).
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TOP_KEYS = Set.of("proxies", "proxyPorts", "proxiedHosts", "noProxy", "rules");
+    private static final Set<String> PROXY_KEYS = Set.of("name", "address", "port", "hosts");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    public static ProxyGuardConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    public static ProxyGuardConfig parse(String yaml, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = SafeYaml.readOne(yaml, source);
+        } catch (ManifestException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+        ConfigLoader loader = new ConfigLoader();
+        ProxyGuardConfig config = loader.read(root);
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException("invalid configuration " + source + ":\n  " + String.join("\n  ", loader.problems));
+        }
+        return config;
+    }
+
+    private ProxyGuardConfig read(JsonNode root) {
+        ProxyGuardConfig defaults = ProxyGuardConfig.defaults();
+        if (!root.isObject()) {
+            problems.add("the configuration must be a mapping with keys " + TOP_KEYS);
+            return defaults;
+        }
+        checkKeys(root, "", TOP_KEYS);
+        List<ProxyDefinition> proxies = readProxies(root.path("proxies"));
+        Set<Integer> proxyPorts = root.has("proxyPorts")
+                ? new LinkedHashSet<>(readList(root.get("proxyPorts"), "proxyPorts", this::port))
+                : defaults.proxyPorts();
+        List<HostPattern> proxied = root.has("proxiedHosts")
+                ? readList(root.get("proxiedHosts"), "proxiedHosts", (n, p) -> host(n, p, HostPattern::proxied))
+                : defaults.proxiedHosts();
+        List<HostPattern> noProxy = root.has("noProxy")
+                ? readList(root.get("noProxy"), "noProxy", (n, p) -> host(n, p, HostPattern::noProxy))
+                : defaults.noProxy();
+        return new ProxyGuardConfig(proxies, proxyPorts, proxied, noProxy, readRules(root.path("rules")));
+    }
+
+    private List<ProxyDefinition> readProxies(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        return readList(node, "proxies", (proxy, path) -> {
+            if (!proxy.isObject()) {
+                problems.add(path + ": must be a mapping with keys " + PROXY_KEYS);
+                return null;
+            }
+            checkKeys(proxy, path + ".", PROXY_KEYS);
+            String name = proxy.path("name").asText("");
+            if (name.isBlank()) {
+                problems.add(path + ".name: required");
+            }
+            String address = proxy.path("address").asText("");
+            if (IpBlock.parse(address).filter(b -> !b.explicitPrefix()).isEmpty()) {
+                problems.add(path + ".address: '" + address + "' is not an IPv4 or IPv6 address"
+                        + " (a ServiceEntry for a proxy needs its IP, not a host name)");
+            }
+            Integer port = proxy.has("port") ? port(proxy.get("port"), path + ".port") : null;
+            if (!proxy.has("port")) {
+                problems.add(path + ".port: required");
+            }
+            List<String> hosts = proxy.has("hosts")
+                    ? readList(proxy.get("hosts"), path + ".hosts", this::text)
+                    : List.of();
+            return port == null ? null : new ProxyDefinition(name, address, port, hosts);
+        });
+    }
+
+    private Map<String, Severity> readRules(JsonNode node) {
+        Map<String, Severity> rules = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return rules;
+        }
+        if (!node.isObject()) {
+            problems.add("rules: must be a mapping of rule ID to deny, warn or off");
+            return rules;
+        }
+        Set<String> known = RuleCatalog.standard().ids();
+        node.fields().forEachRemaining(entry -> {
+            String id = entry.getKey();
+            if (!known.contains(id)) {
+                problems.add("rules." + id + ": unknown rule ID; known rules are " + known);
+                return;
+            }
+            try {
+                rules.put(id, Severity.parse(entry.getValue().asText()));
+            } catch (IllegalArgumentException e) {
+                problems.add("rules." + id + ": " + e.getMessage());
+            }
+        });
+        return rules;
+    }
+
+    private void checkKeys(JsonNode object, String prefix, Set<String> allowed) {
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                problems.add(prefix + name + ": unknown key; allowed keys are " + allowed);
+            }
+        }
+    }
+
+    private <T> List<T> readList(JsonNode node, String path, ItemReader<T> reader) {
+        List<T> items = new ArrayList<>();
+        if (!node.isArray()) {
+            problems.add(path + ": must be a list");
+            return items;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            T item = reader.read(node.get(i), path + "[" + i + "]");
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        return items;
+    }
+
+    private Integer port(JsonNode node, String path) {
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            problems.add(path + ": '" + node.asText() + "' is not a port number");
+            return null;
+        }
+        int port = node.asInt();
+        if (port < 1 || port > 65535) {
+            problems.add(path + ": " + port + " is out of range 1..65535");
+            return null;
+        }
+        return port;
+    }
+
+    private String text(JsonNode node, String path) {
+        if (!node.isTextual() || node.asText().isBlank()) {
+            problems.add(path + ": must be a non-empty string");
+            return null;
+        }
+        return node.asText();
+    }
+
+    private HostPattern host(JsonNode node, String path, Function<String, HostPattern> kind) {
+        String text = text(node, path);
+        if (text == null) {
+            return null;
+        }
+        if (!text.matches("\\*|(\\*\\.|\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?\\.?")) {
+            problems.add(path + ": '" + text + "' is not a host name, '*', '*.domain' or '.domain'");
+            return null;
+        }
+        return kind.apply(text);
+    }
+
+    @FunctionalInterface
+    private interface ItemReader<T> {
+        T read(JsonNode node, String path);
+    }
+}

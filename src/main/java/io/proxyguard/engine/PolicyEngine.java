@@ -1,0 +1,101 @@
+package io.proxyguard.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.engine.model.InvalidObjectException;
+import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.model.ServiceEntryFacts;
+import io.proxyguard.engine.proxy.ProxyDetector;
+import io.proxyguard.engine.proxy.ProxyMatch;
+import io.proxyguard.engine.rules.RuleCatalog;
+import io.proxyguard.engine.view.ClusterView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pure policy engine: given one object and a view of what else exists, it returns a {@link Decision}.
+ * It knows nothing of HTTP, Kubernetes clients or files; the webhook, the CLI and the audit adapt it.
+ * Thread-safe and stateless between calls.
+ */
+public final class PolicyEngine {
+
+    /** Fixes can enable further fixes (resolution NONE allows a /32); a few rounds reach the fixed point. */
+    private static final int MAX_FIX_ROUNDS = 4;
+
+    private final ProxyGuardConfig config;
+    private final RuleCatalog catalog;
+    private final ProxyDetector detector;
+
+    public PolicyEngine(ProxyGuardConfig config) {
+        this(config, RuleCatalog.standard());
+    }
+
+    public PolicyEngine(ProxyGuardConfig config, RuleCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+        this.detector = new ProxyDetector(config);
+    }
+
+    public ProxyGuardConfig config() {
+        return config;
+    }
+
+    public ProxyDetector detector() {
+        return detector;
+    }
+
+    /** True when ProxyGuard has rules for this kind of object. */
+    public static boolean isChecked(KubeObject object) {
+        return ServiceEntryFacts.isServiceEntry(object);
+    }
+
+    /**
+     * Judges {@code object} against {@code view}. Findings are those of the object as given; the fixed object
+     * and patch carry every fix, repeated until no fixable finding remains.
+     *
+     * @throws InvalidObjectException when the object's fields cannot be read (wrong types, unknown enums)
+     */
+    public Decision evaluate(KubeObject object, ClusterView view) throws InvalidObjectException {
+        if (!isChecked(object)) {
+            return Decision.clean(object.ref(), object.json());
+        }
+        List<Finding> findings = findings(object, view);
+        List<Finding> applied = new ArrayList<>();
+        ObjectNode fixed = object.json();
+        List<Finding> round = findings;
+        for (int i = 0; i < MAX_FIX_ROUNDS; i++) {
+            List<Fix> fixes = round.stream().map(Finding::fix).filter(f -> f != null).toList();
+            if (fixes.isEmpty()) {
+                break;
+            }
+            applied.addAll(round.stream().filter(f -> f.fix() != null).toList());
+            fixed = FixApplier.apply(fixed, fixes);
+            round = findings(KubeObject.of(fixed), view);
+        }
+        JsonNode result = fixed;
+        return new Decision(object.ref(), findings, applied, result, FixApplier.diff(object.json(), result));
+    }
+
+    private List<Finding> findings(KubeObject object, ClusterView view) throws InvalidObjectException {
+        ServiceEntryFacts entry = ServiceEntryFacts.read(object);
+        if (ProxyDetector.isOptedOut(entry)) {
+            return List.of();
+        }
+        Optional<ProxyMatch> match = detector.detect(entry, view.workloadProxies());
+        RuleContext context = new RuleContext(config, view, match);
+        List<Finding> findings = new ArrayList<>();
+        for (ServiceEntryRule rule : catalog.serviceEntryRules()) {
+            Severity severity = config.severityOf(rule.id(), rule.info().defaultSeverity());
+            if (severity == Severity.OFF) {
+                continue;
+            }
+            for (Violation violation : rule.check(entry, context)) {
+                findings.add(new Finding(rule.id(), severity, object.ref(), violation.path(), violation.message(), violation.fix()));
+            }
+        }
+        return findings;
+    }
+}

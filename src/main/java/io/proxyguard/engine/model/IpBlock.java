@@ -1,0 +1,140 @@
+package io.proxyguard.engine.model;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An IP address or CIDR block as written in a ServiceEntry's {@code addresses}: {@code 10.0.0.5},
+ * {@code 10.0.0.5/32}, {@code 2001:db8::1/128}. Parsing never touches DNS: only literals are accepted.
+ */
+public record IpBlock(String text, byte[] address, int prefixLength, boolean explicitPrefix) {
+
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** The block written as {@code text}, or empty when it is not an IP literal or CIDR. */
+    public static Optional<IpBlock> parse(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        String trimmed = text.trim();
+        int slash = trimmed.indexOf('/');
+        String ip = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        Optional<byte[]> bytes = parseLiteral(ip);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        int bits = bytes.get().length * 8;
+        if (slash < 0) {
+            return Optional.of(new IpBlock(trimmed, bytes.get(), bits, false));
+        }
+        String prefix = trimmed.substring(slash + 1);
+        if (!prefix.matches("\\d{1,3}")) {
+            return Optional.empty();
+        }
+        int length = Integer.parseInt(prefix);
+        if (length > bits) {
+            return Optional.empty();
+        }
+        return Optional.of(new IpBlock(trimmed, bytes.get(), length, true));
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal (no brackets, no zone), or empty. */
+    public static Optional<byte[]> parseLiteral(String ip) {
+        if (IPV4.matcher(ip).matches()) {
+            String[] parts = ip.split("\\.");
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                bytes[i] = (byte) Integer.parseInt(parts[i]);
+            }
+            return Optional.of(bytes);
+        }
+        if (ip.indexOf(':') >= 0 && IPV6_CHARS.matcher(ip).matches()) {
+            try {
+                // With a ':' and only hex digits, dots and colons, InetAddress parses a literal and never resolves.
+                return Optional.of(InetAddress.getByName(ip).getAddress()).filter(b -> b.length == 16);
+            } catch (UnknownHostException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean isIpv6() {
+        return address.length == 16;
+    }
+
+    /** True when the block names exactly one host: a bare IP, a /32 or a /128. */
+    public boolean isSingleHost() {
+        return prefixLength == address.length * 8;
+    }
+
+    /** The address alone, in canonical text ({@code 2001:db8::1}, not {@code 2001:0db8:0:0:0:0:0:1}). */
+    public String addressText() {
+        try {
+            String canonical = InetAddress.getByAddress(address).getHostAddress();
+            return isIpv6() ? compressIpv6(canonical) : canonical;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The address with its host prefix: {@code 10.0.0.5/32} or {@code 2001:db8::1/128}. */
+    public String hostCidr() {
+        return addressText() + "/" + address.length * 8;
+    }
+
+    /** True when {@code ip} (raw bytes of the same family) lies inside this block. */
+    public boolean contains(byte[] ip) {
+        if (ip.length != address.length) {
+            return false;
+        }
+        BigInteger mask = BigInteger.ONE.shiftLeft(address.length * 8).subtract(BigInteger.ONE)
+                .shiftRight(prefixLength).not();
+        return new BigInteger(1, ip).and(mask).equals(new BigInteger(1, address).and(mask));
+    }
+
+    private static String compressIpv6(String full) {
+        // Java prints every group; collapse the longest run of zero groups as RFC 5952 asks.
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = groups[i].replaceFirst("^0+(?=.)", "");
+            int run = 0;
+            while (i + run < groups.length && groups[i + run].replaceFirst("^0+(?=.)", "").equals("0")) {
+                run++;
+            }
+            if (run > bestLength && run > 1) {
+                bestStart = i;
+                bestLength = run;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups);
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IpBlock block && block.prefixLength == prefixLength
+                && java.util.Arrays.equals(block.address, address);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(address) + prefixLength;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,55 @@
+package io.proxyguard.engine.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxyguard.engine.ResourceRef;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One Kubernetes object as it arrived (raw JSON), with its identity read once. The raw tree is the
+ * reference for patches: fixes are applied to a copy of it, so fields no model knows survive.
+ */
+public record KubeObject(ObjectNode json, ResourceRef ref) {
+
+    public static KubeObject of(ObjectNode json) {
+        JsonNode metadata = json.path("metadata");
+        ResourceRef ref = new ResourceRef(
+                json.path("apiVersion").asText(""),
+                json.path("kind").asText(""),
+                metadata.path("namespace").asText(""),
+                metadata.path("name").asText(metadata.path("generateName").asText("")));
+        return new KubeObject(json, ref);
+    }
+
+    public String kind() {
+        return ref.kind();
+    }
+
+    /** The API group of {@code apiVersion}: {@code networking.istio.io} for {@code networking.istio.io/v1}. */
+    public String group() {
+        String apiVersion = ref.apiVersion();
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
+    public Map<String, String> annotations() {
+        return stringMap(json.path("metadata").path("annotations"));
+    }
+
+    public Map<String, String> labels() {
+        return stringMap(json.path("metadata").path("labels"));
+    }
+
+    /** {@code metadata.creationTimestamp} as written (RFC 3339), or empty when the object is not stored yet. */
+    public String creationTimestamp() {
+        return json.path("metadata").path("creationTimestamp").asText("");
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new TreeMap<>();
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+}

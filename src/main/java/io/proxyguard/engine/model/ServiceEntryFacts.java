@@ -1,0 +1,91 @@
+package io.proxyguard.engine.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntry;
+import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryLocation;
+import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryResolution;
+import io.fabric8.istio.api.api.networking.v1alpha3.ServicePort;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.proxyguard.engine.ResourceRef;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A ServiceEntry of any {@code networking.istio.io} version (v1alpha3, v1beta1 and v1 share one spec),
+ * read into fabric8's Istio model, with Istio's defaults applied where a field is unset.
+ */
+public record ServiceEntryFacts(KubeObject object, ServiceEntry spec) {
+
+    public static final String GROUP = "networking.istio.io";
+    public static final String KIND = "ServiceEntry";
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    public static boolean isServiceEntry(KubeObject object) {
+        return KIND.equals(object.kind()) && GROUP.equals(object.group());
+    }
+
+    /** Reads the spec; fails with a message naming the object when a field has the wrong type. */
+    public static ServiceEntryFacts read(KubeObject object) throws InvalidObjectException {
+        JsonNode spec = object.json().path("spec");
+        if (!spec.isObject()) {
+            return new ServiceEntryFacts(object, new ServiceEntry());
+        }
+        try {
+            return new ServiceEntryFacts(object, SERIALIZATION.convertValue(spec, ServiceEntry.class));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidObjectException(object.ref(), "spec does not match the ServiceEntry schema: "
+                    + InvalidObjectException.firstLine(e.getMessage()));
+        }
+    }
+
+    public ResourceRef ref() {
+        return object.ref();
+    }
+
+    public List<String> hosts() {
+        return nonNull(spec.getHosts()).stream().filter(Objects::nonNull).toList();
+    }
+
+    public List<String> addresses() {
+        return nonNull(spec.getAddresses()).stream().filter(Objects::nonNull).toList();
+    }
+
+    public List<ServicePort> ports() {
+        return nonNull(spec.getPorts()).stream().filter(Objects::nonNull).toList();
+    }
+
+    /** Port numbers, skipping unset ones. */
+    public List<Integer> portNumbers() {
+        return ports().stream().map(ServicePort::getNumber).filter(Objects::nonNull).map(Long::intValue).toList();
+    }
+
+    /** The resolution, NONE when unset (Istio's default). */
+    public ServiceEntryResolution resolution() {
+        return Optional.ofNullable(spec.getResolution()).orElse(ServiceEntryResolution.NONE);
+    }
+
+    /** The location, MESH_EXTERNAL when unset (Istio's default). */
+    public ServiceEntryLocation location() {
+        return Optional.ofNullable(spec.getLocation()).orElse(ServiceEntryLocation.MESH_EXTERNAL);
+    }
+
+    /** Addresses that parse as IPs or CIDRs, with their index in {@code spec.addresses}. */
+    public List<IndexedBlock> ipBlocks() {
+        List<String> addresses = addresses();
+        return java.util.stream.IntStream.range(0, addresses.size())
+                .mapToObj(i -> IpBlock.parse(addresses.get(i)).map(b -> new IndexedBlock(i, b)))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    /** An address of the entry and its position. */
+    public record IndexedBlock(int index, IpBlock block) {
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,34 @@
+package io.proxyguard.report;
+
+import io.proxyguard.engine.Finding;
+import io.proxyguard.engine.Severity;
+
+/** One line per finding ({@code file:line: Kind ns/name: PG101 deny spec.ports[0].protocol: message}), a summary last. */
+final class TextReport {
+
+    private TextReport() {
+    }
+
+    static String render(ValidationReport report) {
+        StringBuilder out = new StringBuilder();
+        for (InputError error : report.errors()) {
+            out.append(error.file()).append(':').append(error.line()).append(": error: ").append(error.message()).append('\n');
+        }
+        for (Located located : report.findings()) {
+            Finding finding = located.finding();
+            out.append(located.file()).append(':').append(located.line()).append(": ")
+                    .append(finding.resource().display()).append(": ")
+                    .append(finding.ruleId()).append(' ').append(finding.severity().label()).append(' ')
+                    .append(finding.path()).append(": ")
+                    .append(finding.message()).append('\n');
+        }
+        out.append(summary(report)).append('\n');
+        return out.toString();
+    }
+
+    static String summary(ValidationReport report) {
+        return report.objects() + " objects checked: " + report.count(Severity.DENY) + " deny, "
+                + report.count(Severity.WARN) + " warn, " + report.errors().size() + " errors"
+                + (report.fixed() > 0 ? ", " + report.fixed() + " fixed" : "");
+    }
+}
