@@ -1,13 +1,13 @@
 package io.proxyguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.proxyguard.config.ConfigException;
 import io.proxyguard.engine.PolicyEngine;
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.rules.RuleCatalog;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.ManifestReader;
+import io.proxyguard.manifest.SafeYaml;
 import io.proxyguard.offline.OfflineValidator;
 import io.proxyguard.report.ReportFormat;
 import picocli.CommandLine.Command;
@@ -25,8 +25,6 @@ import java.util.concurrent.Callable;
         description = {"Check manifests offline with the same rules as the webhook.",
                 "Exit codes: 0 nothing at the fail level, 1 findings at the fail level, 2 usage or input error."})
 final class ValidateCommand implements Callable<Integer> {
-
-    private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     @Spec
     private CommandSpec spec;
@@ -64,7 +62,7 @@ final class ValidateCommand implements Callable<Integer> {
         String report = format.render(result.report(), RuleCatalog.standard());
         if (fix) {
             for (JsonNode document : result.fixedDocuments()) {
-                out.print(YAML.asYaml(document));
+                out.print(SafeYaml.write(document));
             }
             err.print(report);
         } else {

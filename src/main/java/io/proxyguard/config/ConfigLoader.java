@@ -125,6 +125,10 @@ public final class ConfigLoader {
                 problems.add("rules." + id + ": unknown rule ID; known rules are " + known);
                 return;
             }
+            if (entry.getValue().isBoolean() && !entry.getValue().asBoolean()) {
+                rules.put(id, Severity.OFF); // YAML 1.1 reads a bare off as false
+                return;
+            }
             try {
                 rules.put(id, Severity.parse(entry.getValue().asText()));
             } catch (IllegalArgumentException e) {

@@ -93,7 +93,8 @@ public final class PolicyEngine {
                 continue;
             }
             for (Violation violation : rule.check(entry, context)) {
-                findings.add(new Finding(rule.id(), severity, object.ref(), violation.path(), violation.message(), violation.fix()));
+                findings.add(new Finding(rule.id(), severity, object.ref(), violation.path(),
+                        Messages.limit(violation.message()), violation.fix()));
             }
         }
         return findings;

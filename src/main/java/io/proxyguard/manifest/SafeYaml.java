@@ -1,47 +1,50 @@
 package io.proxyguard.manifest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 
-import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads YAML (and so JSON, a subset of it) into Jackson trees with limits that make hostile input cheap to
- * refuse: few aliases (no "billion laughs"), bounded nesting and size. Errors name the source and line.
+ * Reads YAML (and so JSON, a subset of it) into Jackson trees the way kubectl does (anchors, aliases and
+ * merge keys work), with limits that make hostile input cheap to refuse: at most {@link #MAX_ALIASES}
+ * aliases, {@link #MAX_DEPTH} levels, {@link #MAX_CODE_POINTS} characters per stream and a bounded number of
+ * nodes after alias expansion. Errors name the source and line.
  */
 public final class SafeYaml {
 
-    /** Aliases allowed per document: enough for hand-written anchors, far too few for an alias bomb. */
     public static final int MAX_ALIASES = 50;
     public static final int MAX_DEPTH = 100;
     public static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(factory());
+    private static final ObjectMapper WRITER = new ObjectMapper(YAMLFactory.builder()
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .build());
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build());
 
     private SafeYaml() {
-    }
-
-    private static YAMLFactory factory() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_CODE_POINTS);
-        options.setAllowDuplicateKeys(false);
-        YAMLFactory factory = YAMLFactory.builder()
-                .loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-                .build();
-        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        return factory;
     }
 
     /** A document and the line (1-based) where it starts. */
@@ -53,50 +56,90 @@ public final class SafeYaml {
         return readDocuments(text, source).stream().map(Document::node).toList();
     }
 
-    /** Every document of a (multi-document) YAML or JSON text with its first line; empty documents are skipped. */
-    public static List<Document> readDocuments(String text, String source) throws ManifestException {
-        List<Document> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = MAPPER.readerFor(JsonNode.class).readValues(text)) {
-            while (iterator.hasNextValue()) {
-                int line = iterator.getParser().currentTokenLocation().getLineNr();
-                JsonNode document = iterator.nextValue();
-                if (document != null && !document.isNull() && !document.isMissingNode()) {
-                    documents.add(new Document(document, Math.max(1, line)));
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw new ManifestException(source + describe(e), e);
-        } catch (IOException | RuntimeException e) {
-            throw new ManifestException(source + ": cannot read YAML: " + firstLine(e.getMessage()), e);
-        }
-        return documents;
-    }
-
     /** One document; an empty text gives an empty object. */
     public static JsonNode readOne(String text, String source) throws ManifestException {
         List<JsonNode> documents = readAll(text, source);
         if (documents.size() > 1) {
             throw new ManifestException(source + ": expected one YAML document, found " + documents.size());
         }
-        return documents.isEmpty() ? MAPPER.createObjectNode() : documents.get(0);
+        return documents.isEmpty() ? WRITER.createObjectNode() : documents.get(0);
     }
 
-    /** The shared mapper behind these limits, for writing YAML back out. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
-    private static String describe(JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
-        String where = location != null && location.getLineNr() > 0 ? ":" + location.getLineNr() : "";
-        return where + ": invalid YAML: " + firstLine(e.getOriginalMessage());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
+    /** Every document of a (multi-document) YAML or JSON text with its first line; empty documents are skipped. */
+    public static List<Document> readDocuments(String text, String source) throws ManifestException {
+        if (text.length() > MAX_CODE_POINTS) {
+            throw new ManifestException(source + ": larger than " + MAX_CODE_POINTS + " characters");
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String start = text.stripLeading();
+        if (start.startsWith("{") || start.startsWith("[")) {
+            return readJson(text, source);
+        }
+        List<Document> documents = new ArrayList<>();
+        try {
+            for (Node node : yaml().composeAll(new StringReader(text))) {
+                if (node == null) {
+                    continue;
+                }
+                JsonNode tree = YamlTrees.toJson(node);
+                if (!tree.isNull()) {
+                    documents.add(new Document(tree, node.getStartMark().getLine() + 1));
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : ":" + (mark.getLine() + 1);
+            throw new ManifestException(source + where + ": invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()), e);
+        } catch (YAMLException | YamlTrees.UnacceptableDocumentException e) {
+            throw new ManifestException(source + ": invalid YAML: " + oneLine(e.getMessage()), e);
+        }
+        return documents;
+    }
+
+    /** JSON is YAML, but JSON allows tabs where YAML does not: JSON input goes to Jackson's JSON parser. */
+    private static List<Document> readJson(String text, String source) throws ManifestException {
+        List<Document> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (values.hasNextValue()) {
+                int line = values.getParser().currentTokenLocation().getLineNr();
+                documents.add(new Document(values.nextValue(), Math.max(1, line)));
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation location = e.getLocation();
+            String where = location != null && location.getLineNr() > 0 ? ":" + location.getLineNr() : "";
+            throw new ManifestException(source + where + ": invalid JSON: " + oneLine(e.getOriginalMessage()), e);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ManifestException(source + ": invalid JSON: " + oneLine(e.getMessage()), e);
+        }
+        return documents;
+    }
+
+    /**
+     * One YAML document, starting with {@code ---}, quoting only the strings that need it (so "true" and
+     * "3128" stay strings and numbers stay numbers).
+     */
+    public static String write(JsonNode document) {
+        try {
+            return WRITER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write YAML", e);
+        }
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        return new Yaml(options);
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse(message).trim();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

@@ -1,8 +1,12 @@
 package io.proxyguard.engine.model;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.proxyguard.engine.ResourceRef;
 
-/** An object whose fields cannot be read into the model (a string where a number belongs, an unknown enum). */
+/**
+ * An object whose fields cannot be read into the model (a string where a number belongs, an unknown enum).
+ * The message names the field and the expected type, never the value: input may hold credentials.
+ */
 public class InvalidObjectException extends Exception {
 
     private static final long serialVersionUID = 1L;
@@ -18,11 +22,39 @@ public class InvalidObjectException extends Exception {
         return ref;
     }
 
-    static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    /** Turns a Jackson mapping failure under {@code root} into "spec.ports[0].number: not a valid Long". */
+    static InvalidObjectException fromMapping(ResourceRef ref, String root, IllegalArgumentException e) {
+        StringBuilder path = new StringBuilder(root);
+        String expected = "a value of another type";
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            for (JsonMappingException.Reference reference : mapping.getPath()) {
+                if (reference.getFieldName() != null) {
+                    path.append('.').append(reference.getFieldName());
+                } else if (reference.getIndex() >= 0) {
+                    path.append('[').append(reference.getIndex()).append(']');
+                }
+            }
+            if (mapping instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+                    && mismatch.getTargetType() != null) {
+                expected = describe(mismatch.getTargetType());
+            }
         }
-        String line = message.lines().findFirst().orElse(message);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return new InvalidObjectException(ref, path + ": expected " + expected);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "an object";
     }
 }

@@ -56,12 +56,22 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
         if (ip.indexOf(':') >= 0 && IPV6_CHARS.matcher(ip).matches()) {
             try {
                 // With a ':' and only hex digits, dots and colons, InetAddress parses a literal and never resolves.
-                return Optional.of(InetAddress.getByName(ip).getAddress()).filter(b -> b.length == 16);
+                byte[] bytes = InetAddress.getByName(ip).getAddress();
+                return Optional.of(bytes.length == 16 ? bytes : ipv4Mapped(bytes));
             } catch (UnknownHostException e) {
                 return Optional.empty();
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code ::ffff:a.b.c.d}: Java hands these back as IPv4, but they were written (and are routed) as IPv6. */
+    private static byte[] ipv4Mapped(byte[] ipv4) {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(ipv4, 0, mapped, 12, 4);
+        return mapped;
     }
 
     public boolean isIpv6() {
@@ -76,7 +86,11 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
     /** The address alone, in canonical text ({@code 2001:db8::1}, not {@code 2001:0db8:0:0:0:0:0:1}). */
     public String addressText() {
         try {
-            String canonical = InetAddress.getByAddress(address).getHostAddress();
+            InetAddress inet = InetAddress.getByAddress(address);
+            String canonical = inet.getHostAddress();
+            if (isIpv6() && inet instanceof java.net.Inet4Address) {
+                return "::ffff:" + canonical;
+            }
             return isIpv6() ? compressIpv6(canonical) : canonical;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);

@@ -36,8 +36,7 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec) {
         try {
             return new ServiceEntryFacts(object, SERIALIZATION.convertValue(spec, ServiceEntry.class));
         } catch (IllegalArgumentException e) {
-            throw new InvalidObjectException(object.ref(), "spec does not match the ServiceEntry schema: "
-                    + InvalidObjectException.firstLine(e.getMessage()));
+            throw InvalidObjectException.fromMapping(object.ref(), "spec", e);
         }
     }
 

@@ -1,0 +1,73 @@
+package io.proxyguard.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxyguard.config.ConfigException;
+import io.proxyguard.config.ConfigLoader;
+import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.manifest.ManifestException;
+import io.proxyguard.manifest.SafeYaml;
+
+/** Builds test objects from YAML, so fixtures read like the manifests users write. */
+public final class Fixtures {
+
+    /** The configuration of the bundled examples: proxy corp-proxy at 10.10.0.5:3128, host my-company-proxy.com. */
+    public static final String EXAMPLE_CONFIG = """
+            proxies:
+              - name: corp-proxy
+                address: 10.10.0.5
+                port: 3128
+                hosts: [my-company-proxy.com]
+            """;
+
+    private Fixtures() {
+    }
+
+    public static ProxyGuardConfig config(String yaml) {
+        try {
+            return ConfigLoader.parse(yaml, "test-config");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public static ProxyGuardConfig exampleConfig() {
+        return config(EXAMPLE_CONFIG);
+    }
+
+    public static KubeObject object(String yaml) {
+        try {
+            return KubeObject.of((ObjectNode) SafeYaml.readOne(yaml, "fixture"));
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A ServiceEntry of {@code apiVersion} named {@code name} in namespace {@code test}, with the given spec body (indented 2). */
+    public static KubeObject serviceEntry(String apiVersion, String name, String annotations, String spec) {
+        return object("apiVersion: networking.istio.io/" + apiVersion + "\n"
+                + "kind: ServiceEntry\n"
+                + "metadata:\n"
+                + "  name: " + name + "\n"
+                + "  namespace: test\n"
+                + (annotations.isEmpty() ? "" : "  annotations:\n" + annotations.indent(4))
+                + "spec:\n"
+                + spec.indent(2));
+    }
+
+    /** The guide's proxy entry (v1, resolution NONE) with one spec line replaced or added. */
+    public static String guideSpec() {
+        return """
+                hosts:
+                - my-company-proxy.com
+                addresses:
+                - 10.10.0.5/32
+                ports:
+                - number: 3128
+                  name: tcp
+                  protocol: TCP
+                location: MESH_EXTERNAL
+                resolution: NONE
+                """;
+    }
+}
