@@ -1,0 +1,52 @@
+package io.proxyguard.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar, run as users and CI pipelines run it. */
+class ValidateIT {
+
+    @Test
+    void readmeQuickStartValidatesTheBundledExamples() throws Exception {
+        JarProcess run = JarProcess.run(new byte[0], "validate", "-f", "examples/", "--config", "examples/proxyguard.yaml");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("PG101 deny").endsWith("11 objects checked: 3 deny, 6 warn, 0 errors, 5 fixed\n");
+    }
+
+    @Test
+    void readsStdinAndPipesFixedYaml() throws Exception {
+        byte[] broken = Files.readAllBytes(Path.of("examples/broken/pg102-bare-ip.yaml"));
+
+        JarProcess fixed = JarProcess.run(broken, "validate", "-f", "-", "--config", "examples/proxyguard.yaml", "--fix");
+        assertThat(fixed.exitCode()).isZero();
+        assertThat(fixed.out()).contains("- 10.10.0.5/32");
+        assertThat(fixed.err()).contains("stdin:2: ServiceEntry pg102/proxy-bare-ip: PG102 warn");
+
+        JarProcess again = JarProcess.run(fixed.out().getBytes(StandardCharsets.UTF_8), "validate", "-f", "-",
+                "--config", "examples/proxyguard.yaml", "--fail-on", "warn");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).isEqualTo("1 objects checked: 0 deny, 0 warn, 0 errors\n");
+    }
+
+    @Test
+    void invalidUtf8OnStdinIsExitTwo() throws Exception {
+        JarProcess run = JarProcess.run(new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'}, "validate", "-f", "-");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("proxyguard: stdin: not valid UTF-8\n");
+    }
+
+    @Test
+    void unknownCommandIsExitTwoWithUsage() throws Exception {
+        JarProcess run = JarProcess.run(new byte[0], "valdate");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument").contains("validate");
+    }
+}
