@@ -94,7 +94,8 @@ public final class ConfigLoader {
                 problems.add(path + ".name: required");
             }
             String address = proxy.path("address").asText("");
-            if (IpBlock.parse(address).filter(b -> !b.explicitPrefix()).isEmpty()) {
+            boolean validAddress = IpBlock.parse(address).filter(b -> !b.explicitPrefix()).isPresent();
+            if (!validAddress) {
                 problems.add(path + ".address: '" + address + "' is not an IPv4 or IPv6 address"
                         + " (a ServiceEntry for a proxy needs its IP, not a host name)");
             }
@@ -105,7 +106,7 @@ public final class ConfigLoader {
             List<String> hosts = proxy.has("hosts")
                     ? readList(proxy.get("hosts"), path + ".hosts", this::text)
                     : List.of();
-            return port == null ? null : new ProxyDefinition(name, address, port, hosts);
+            return port == null || !validAddress ? null : new ProxyDefinition(name, address, port, hosts);
         });
     }
 

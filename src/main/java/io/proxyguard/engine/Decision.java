@@ -2,7 +2,6 @@ package io.proxyguard.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.List;
 
@@ -19,7 +18,7 @@ public record Decision(ResourceRef resource, List<Finding> findings, List<Findin
 
     /** A decision with nothing to say: the object is not one ProxyGuard checks, or it is clean. */
     public static Decision clean(ResourceRef resource, JsonNode original) {
-        return new Decision(resource, List.of(), List.of(), original, JsonNodeFactory.instance.arrayNode());
+        return new Decision(resource, List.of(), List.of(), original, FixApplier.noPatch());
     }
 
     public List<Finding> denials() {

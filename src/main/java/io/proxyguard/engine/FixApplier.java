@@ -3,6 +3,7 @@ package io.proxyguard.engine;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.DiffFlags;
 import io.fabric8.zjsonpatch.JsonDiff;
@@ -28,6 +29,10 @@ final class FixApplier {
             set(copy, JsonPointer.compile(fix.pointer()), fix.value());
         }
         return copy;
+    }
+
+    static ArrayNode noPatch() {
+        return JsonNodeFactory.instance.arrayNode();
     }
 
     static ArrayNode diff(JsonNode original, JsonNode fixed) {

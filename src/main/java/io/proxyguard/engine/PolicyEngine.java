@@ -1,6 +1,5 @@
 package io.proxyguard.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.engine.model.InvalidObjectException;
@@ -75,8 +74,10 @@ public final class PolicyEngine {
             fixed = FixApplier.apply(fixed, fixes);
             round = findings(KubeObject.of(fixed), view);
         }
-        JsonNode result = fixed;
-        return new Decision(object.ref(), findings, applied, result, FixApplier.diff(object.json(), result));
+        if (applied.isEmpty()) {
+            return new Decision(object.ref(), findings, applied, object.json(), FixApplier.noPatch());
+        }
+        return new Decision(object.ref(), findings, applied, fixed, FixApplier.diff(object.json(), fixed));
     }
 
     private List<Finding> findings(KubeObject object, ClusterView view) throws InvalidObjectException {

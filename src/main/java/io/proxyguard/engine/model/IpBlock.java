@@ -15,6 +15,7 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
 
     /** The block written as {@code text}, or empty when it is not an IP literal or CIDR. */
     public static Optional<IpBlock> parse(String text) {
@@ -33,7 +34,7 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
             return Optional.of(new IpBlock(trimmed, bytes.get(), bits, false));
         }
         String prefix = trimmed.substring(slash + 1);
-        if (!prefix.matches("\\d{1,3}")) {
+        if (!PREFIX.matcher(prefix).matches()) {
             return Optional.empty();
         }
         int length = Integer.parseInt(prefix);

@@ -34,6 +34,11 @@ public record KubeObject(ObjectNode json, ResourceRef ref) {
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
+    /** One annotation's value, or "" when absent. */
+    public String annotation(String key) {
+        return json.path("metadata").path("annotations").path(key).asText("");
+    }
+
     public Map<String, String> annotations() {
         return stringMap(json.path("metadata").path("annotations"));
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * A ServiceEntry of any {@code networking.istio.io} version (v1alpha3, v1beta1 and v1 share one spec),
  * read into fabric8's Istio model, with Istio's defaults applied where a field is unset.
  */
-public record ServiceEntryFacts(KubeObject object, ServiceEntry spec) {
+public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<IndexedBlock> ipBlocks) {
 
     public static final String GROUP = "networking.istio.io";
     public static final String KIND = "ServiceEntry";
@@ -31,10 +31,11 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec) {
     public static ServiceEntryFacts read(KubeObject object) throws InvalidObjectException {
         JsonNode spec = object.json().path("spec");
         if (!spec.isObject()) {
-            return new ServiceEntryFacts(object, new ServiceEntry());
+            return new ServiceEntryFacts(object, new ServiceEntry(), List.of());
         }
         try {
-            return new ServiceEntryFacts(object, SERIALIZATION.convertValue(spec, ServiceEntry.class));
+            ServiceEntry model = SERIALIZATION.convertValue(spec, ServiceEntry.class);
+            return new ServiceEntryFacts(object, model, blocks(model.getAddresses()));
         } catch (IllegalArgumentException e) {
             throw InvalidObjectException.fromMapping(object.ref(), "spec", e);
         }
@@ -71,9 +72,11 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec) {
         return Optional.ofNullable(spec.getLocation()).orElse(ServiceEntryLocation.MESH_EXTERNAL);
     }
 
-    /** Addresses that parse as IPs or CIDRs, with their index in {@code spec.addresses}. */
-    public List<IndexedBlock> ipBlocks() {
-        List<String> addresses = addresses();
+    /** Addresses that parse as IPs or CIDRs, with their index in {@code spec.addresses} (parsed once). */
+    private static List<IndexedBlock> blocks(List<String> addresses) {
+        if (addresses == null) {
+            return List.of();
+        }
         return java.util.stream.IntStream.range(0, addresses.size())
                 .mapToObj(i -> IpBlock.parse(addresses.get(i)).map(b -> new IndexedBlock(i, b)))
                 .flatMap(Optional::stream)

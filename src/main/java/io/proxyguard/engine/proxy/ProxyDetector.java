@@ -28,7 +28,7 @@ public final class ProxyDetector {
 
     /** True when the entry carries {@code proxyguard.io/proxy: "false"}: no PG1xx rule looks at it. */
     public static boolean isOptedOut(ServiceEntryFacts entry) {
-        return "false".equalsIgnoreCase(entry.object().annotations().getOrDefault(ANNOTATION, "").trim());
+        return "false".equalsIgnoreCase(entry.object().annotation(ANNOTATION).trim());
     }
 
     /**
@@ -48,7 +48,7 @@ public final class ProxyDetector {
             return match("its host names proxy " + byHost.get().name(), byHost);
         }
         Optional<ProxyDefinition> byPort = soleProxyOnPorts(entry.portNumbers());
-        if ("true".equalsIgnoreCase(entry.object().annotations().getOrDefault(ANNOTATION, "").trim())) {
+        if ("true".equalsIgnoreCase(entry.object().annotation(ANNOTATION).trim())) {
             return match("it is annotated " + ANNOTATION + "=true", byPort);
         }
         if (entry.location() == ServiceEntryLocation.MESH_EXTERNAL
@@ -66,14 +66,16 @@ public final class ProxyDetector {
     }
 
     private static boolean holdsAddressAndPort(ServiceEntryFacts entry, ProxyDefinition proxy) {
-        return holds(entry, proxy.address(), proxy.port());
+        return holds(entry, proxy.block().address(), proxy.port());
     }
 
     private static boolean holds(ServiceEntryFacts entry, String ip, int port) {
-        Optional<byte[]> address = IpBlock.parseLiteral(ip);
-        return address.isPresent()
-                && entry.portNumbers().contains(port)
-                && entry.ipBlocks().stream().anyMatch(b -> b.block().contains(address.get()));
+        return IpBlock.parseLiteral(ip).filter(address -> holds(entry, address, port)).isPresent();
+    }
+
+    private static boolean holds(ServiceEntryFacts entry, byte[] address, int port) {
+        return entry.portNumbers().contains(port)
+                && entry.ipBlocks().stream().anyMatch(b -> b.block().contains(address));
     }
 
     /** The configured proxy listening on one of these ports, when exactly one does. */

@@ -51,8 +51,7 @@ final class RedundantProxiedHostRule implements ServiceEntryRule {
         if (!context.config().proxies().isEmpty()) {
             return Optional.of(context.config().proxies().get(0).display());
         }
-        return context.view().proxyEntriesOtherThan(entry.ref()).stream()
-                .findFirst()
+        return context.view().anyProxyEntryOtherThan(entry.ref())
                 .map(proxyEntry -> proxyEntry.ref().display().substring("ServiceEntry ".length()));
     }
 }

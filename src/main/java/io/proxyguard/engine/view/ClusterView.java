@@ -5,6 +5,7 @@ import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.proxy.ProxyEndpoint;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,9 +30,14 @@ public interface ClusterView {
     /** The proxy entries in view. */
     List<ServiceEntryFacts> proxyEntries();
 
-    /** The proxy entries in view other than {@code self} (the object being judged may be in view already). */
-    default List<ServiceEntryFacts> proxyEntriesOtherThan(ResourceRef self) {
-        return proxyEntries().stream().filter(e -> !sameObject(e.ref(), self)).toList();
+    /** Some proxy entry in view other than {@code self} (the object being judged may be in view already). */
+    default Optional<ServiceEntryFacts> anyProxyEntryOtherThan(ResourceRef self) {
+        for (ServiceEntryFacts entry : proxyEntries()) {
+            if (!sameObject(entry.ref(), self)) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The proxies that workloads in view use through {@code HTTPS_PROXY}/{@code HTTP_PROXY}. */

@@ -1,0 +1,80 @@
+package io.proxyguard.bench;
+
+import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.engine.Decision;
+import io.proxyguard.engine.Fixtures;
+import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.engine.model.InvalidObjectException;
+import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.engine.view.IndexedClusterView;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Nanoseconds per object for the engine alone (no HTTP, no JSON parsing of the request): a clean proxy
+ * entry, a broken one (fixes and patch computed), and an external entry judged for PG107, each against a
+ * cluster view of 10,000 ServiceEntries. Run: {@code bench/rules.sh}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class RuleEvaluationBenchmark {
+
+    static final int VIEW_SIZE = 10_000;
+
+    private PolicyEngine engine;
+    private ClusterView view;
+    private KubeObject cleanProxyEntry;
+    private KubeObject brokenProxyEntry;
+    private KubeObject externalEntry;
+
+    @Setup
+    public void setUp() {
+        ProxyGuardConfig config = Fixtures.exampleConfig();
+        engine = new PolicyEngine(config);
+        List<KubeObject> cluster = new ArrayList<>();
+        for (int i = 0; i < VIEW_SIZE; i++) {
+            boolean proxy = i % 1000 == 0;
+            cluster.add(Fixtures.serviceEntry("v1", "entry-" + i, "", proxy
+                    ? Fixtures.guideSpec().replace("my-company-proxy.com", "proxy-" + i + ".corp")
+                    : "hosts:\n- api-" + i + ".example.com\nports:\n- number: 443\n  name: tls\n  protocol: TLS\nresolution: DNS\n"));
+        }
+        view = IndexedClusterView.of(cluster, engine.detector());
+        cleanProxyEntry = Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec());
+        brokenProxyEntry = Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec()
+                .replace("protocol: TCP", "protocol: HTTP").replace("10.10.0.5/32", "10.10.0.5"));
+        externalEntry = Fixtures.serviceEntry("v1", "wikipedia", "",
+                "hosts:\n- en.wikipedia.org\nports:\n- number: 443\n  name: tls\n  protocol: TLS\nresolution: DNS\n");
+    }
+
+    @Benchmark
+    public Decision cleanProxyEntry() throws InvalidObjectException {
+        return engine.evaluate(cleanProxyEntry, view);
+    }
+
+    @Benchmark
+    public Decision brokenProxyEntryWithPatch() throws InvalidObjectException {
+        return engine.evaluate(brokenProxyEntry, view);
+    }
+
+    @Benchmark
+    public Decision redundantExternalEntry() throws InvalidObjectException {
+        return engine.evaluate(externalEntry, view);
+    }
+}
