@@ -9,10 +9,12 @@ import io.proxyguard.engine.proxy.ProxyDetector;
 import io.proxyguard.engine.proxy.ProxyMatch;
 import io.proxyguard.engine.rules.RuleCatalog;
 import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.engine.workload.WorkloadFacts;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The pure policy engine: given one object and a view of what else exists, it returns a {@link Decision}.
@@ -46,9 +48,9 @@ public final class PolicyEngine {
         return detector;
     }
 
-    /** True when ProxyGuard has rules for this kind of object. */
+    /** True when ProxyGuard has rules for this kind of object: ServiceEntries and workloads. */
     public static boolean isChecked(KubeObject object) {
-        return ServiceEntryFacts.isServiceEntry(object);
+        return ServiceEntryFacts.isServiceEntry(object) || WorkloadFacts.isWorkload(object);
     }
 
     /**
@@ -81,19 +83,29 @@ public final class PolicyEngine {
     }
 
     private List<Finding> findings(KubeObject object, ClusterView view) throws InvalidObjectException {
+        if (WorkloadFacts.isWorkload(object)) {
+            WorkloadFacts workload = WorkloadFacts.read(object, view);
+            RuleContext context = new RuleContext(config, view, Optional.empty());
+            return collect(object, catalog.workloadRules(), rule -> rule.check(workload, context));
+        }
         ServiceEntryFacts entry = ServiceEntryFacts.read(object);
         if (ProxyDetector.isOptedOut(entry)) {
             return List.of();
         }
         Optional<ProxyMatch> match = detector.detect(entry, view.workloadProxies());
         RuleContext context = new RuleContext(config, view, match);
+        return collect(object, catalog.serviceEntryRules(), rule -> rule.check(entry, context));
+    }
+
+    /** Runs each rule not switched off and turns its violations into findings at the severity in force. */
+    private <R extends Rule> List<Finding> collect(KubeObject object, List<R> rules, Function<R, List<Violation>> check) {
         List<Finding> findings = new ArrayList<>();
-        for (ServiceEntryRule rule : catalog.serviceEntryRules()) {
+        for (R rule : rules) {
             Severity severity = config.severityOf(rule.id(), rule.info().defaultSeverity());
             if (severity == Severity.OFF) {
                 continue;
             }
-            for (Violation violation : rule.check(entry, context)) {
+            for (Violation violation : check.apply(rule)) {
                 findings.add(new Finding(rule.id(), severity, object.ref(), violation.path(),
                         Messages.limit(violation.message()), violation.fix()));
             }

@@ -12,6 +12,11 @@ public record ResourceRef(String apiVersion, String kind, String namespace, Stri
 
     /** {@code ServiceEntry istio-system/proxy}, or {@code ServiceEntry proxy} without a namespace. */
     public String display() {
-        return kind + " " + (namespace.isEmpty() ? name : namespace + "/" + name);
+        return kind + " " + namespacedName();
+    }
+
+    /** {@code istio-system/proxy}, or {@code proxy} without a namespace. */
+    public String namespacedName() {
+        return namespace.isEmpty() ? name : namespace + "/" + name;
     }
 }

@@ -26,7 +26,7 @@ class ValidateCommandTest {
         CommandRun run = CommandRun.of("validate", "-f", "examples/clean", "--config", CONFIG);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("3 objects checked: 0 deny, 0 warn, 0 errors\n");
+        assertThat(run.out()).isEqualTo("5 objects checked: 0 deny, 0 warn, 0 errors\n");
     }
 
     @Test
@@ -40,16 +40,23 @@ class ValidateCommandTest {
             String file = Path.of(finding.get("file").asText()).getFileName().toString();
             rulesByFile.computeIfAbsent(file, f -> new java.util.TreeSet<>()).add(finding.get("rule").asText());
         }
-        assertThat(rulesByFile).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-                "pg101-http-protocol.yaml", java.util.Set.of("PG101"),
-                "pg102-bare-ip.yaml", java.util.Set.of("PG102"),
-                "pg103-wide-cidr.yaml", java.util.Set.of("PG103"),
-                "pg104-no-address.yaml", java.util.Set.of("PG104"),
-                "pg105-dns-resolution.yaml", java.util.Set.of("PG102", "PG105"),
-                "pg106-mesh-internal.yaml", java.util.Set.of("PG106"),
-                "pg107-redundant-wikipedia.yaml", java.util.Set.of("PG107"),
-                "pg108-two-addresses.yaml", java.util.Set.of("PG108")));
-        assertThat(report.at("/summary/deny").asInt()).isEqualTo(3);
+        // each example is named after its rule; two also show a second rule on purpose
+        java.util.Map<String, java.util.Set<String>> extra = java.util.Map.of(
+                "pg105-dns-resolution.yaml", java.util.Set.of("PG102"),
+                "pg206-workload-behind-http-entry.yaml", java.util.Set.of("PG101"));
+        try (var files = Files.list(Path.of("examples/broken"))) {
+            java.util.Map<String, java.util.Set<String>> expected = new java.util.TreeMap<>();
+            files.map(f -> f.getFileName().toString()).forEach(file -> {
+                java.util.Set<String> rules = new java.util.TreeSet<>(extra.getOrDefault(file, java.util.Set.of()));
+                rules.add(file.substring(0, 5).toUpperCase());
+                expected.put(file, rules);
+            });
+            assertThat(rulesByFile).isEqualTo(expected);
+            assertThat(expected.values().stream().flatMap(java.util.Set::stream).distinct())
+                    .as("every rule has a broken example").hasSize(16);
+        }
+        assertThat(report.at("/summary/deny").asInt()).isEqualTo(4);
+        assertThat(run.out()).doesNotContain("Winter2026");
     }
 
     @Test
@@ -79,7 +86,8 @@ class ValidateCommandTest {
         assertThat(sarif.getVersion().value()).isEqualTo("2.1.0");
         var run0 = sarif.getRuns().get(0);
         assertThat(run0.getTool().getDriver().getRules()).extracting(r -> r.getId())
-                .containsExactly("PG101", "PG102", "PG103", "PG104", "PG105", "PG106", "PG107", "PG108");
+                .containsExactly("PG101", "PG102", "PG103", "PG104", "PG105", "PG106", "PG107", "PG108", "PG109", "PG110",
+                        "PG201", "PG202", "PG203", "PG204", "PG205", "PG206");
         assertThat(run0.getTool().getDriver().getRules()).allSatisfy(r -> assertThat(r.getHelp().getText()).isNotBlank());
         Result first = run0.getResults().get(0);
         assertThat(first.getRuleId()).isEqualTo("PG101");

@@ -52,6 +52,6 @@ final class RedundantProxiedHostRule implements ServiceEntryRule {
             return Optional.of(context.config().proxies().get(0).display());
         }
         return context.view().anyProxyEntryOtherThan(entry.ref())
-                .map(proxyEntry -> proxyEntry.ref().display().substring("ServiceEntry ".length()));
+                .map(proxyEntry -> "entry " + proxyEntry.ref().namespacedName());
     }
 }

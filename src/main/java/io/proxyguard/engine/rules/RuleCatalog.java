@@ -2,6 +2,7 @@ package io.proxyguard.engine.rules;
 
 import io.proxyguard.engine.Rule;
 import io.proxyguard.engine.ServiceEntryRule;
+import io.proxyguard.engine.WorkloadRule;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,20 +10,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Every rule ProxyGuard has, in ID order. */
-public record RuleCatalog(List<ServiceEntryRule> serviceEntryRules) {
+public record RuleCatalog(List<ServiceEntryRule> serviceEntryRules, List<WorkloadRule> workloadRules) {
 
-    private static final RuleCatalog STANDARD = new RuleCatalog(List.of(
-            new ProxyPortNotTcpRule(),
-            new BareIpAddressRule(),
-            new WideOrInvalidAddressRule(),
-            new MissingAddressRule(),
-            new DnsResolutionRule(),
-            new MeshInternalProxyRule(),
-            new RedundantProxiedHostRule(),
-            new MultipleAddressesRule()));
+    private static final RuleCatalog STANDARD = new RuleCatalog(
+            List.of(
+                    new ProxyPortNotTcpRule(),
+                    new BareIpAddressRule(),
+                    new WideOrInvalidAddressRule(),
+                    new MissingAddressRule(),
+                    new DnsResolutionRule(),
+                    new MeshInternalProxyRule(),
+                    new RedundantProxiedHostRule(),
+                    new MultipleAddressesRule(),
+                    new HttpPortCollisionRule(),
+                    new SharedPlaceholderHostRule()),
+            List.of(
+                    new UnregisteredProxyRule(),
+                    new ProxyByHostNameRule(),
+                    new ProxyCredentialsInEnvRule(),
+                    new IncompleteNoProxyRule(),
+                    new UnparsableProxyRule(),
+                    new ProxyEntryNotTcpForWorkloadRule()));
 
     public RuleCatalog {
         serviceEntryRules = List.copyOf(serviceEntryRules);
+        workloadRules = List.copyOf(workloadRules);
     }
 
     public static RuleCatalog standard() {
@@ -30,7 +42,9 @@ public record RuleCatalog(List<ServiceEntryRule> serviceEntryRules) {
     }
 
     public List<Rule> all() {
-        return List.copyOf(serviceEntryRules);
+        List<Rule> all = new java.util.ArrayList<>(serviceEntryRules);
+        all.addAll(workloadRules);
+        return List.copyOf(all);
     }
 
     public Set<String> ids() {

@@ -5,27 +5,18 @@ import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.proxy.ProxyEndpoint;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What else exists beside the object being judged: the cluster's objects in the webhook (an informer
- * cache), the other input documents in the offline validator. Implementations answer from indexes,
- * never by scanning or by calling an API server.
+ * cache), the other input documents in the offline validator. Implementations answer from indexes built in
+ * advance, never by scanning everything or by calling an API server.
  */
 public interface ClusterView {
 
-    ClusterView EMPTY = new ClusterView() {
-        @Override
-        public List<ServiceEntryFacts> proxyEntries() {
-            return List.of();
-        }
-
-        @Override
-        public Set<ProxyEndpoint> workloadProxies() {
-            return Set.of();
-        }
-    };
+    ClusterView EMPTY = IndexedClusterView.empty();
 
     /** The proxy entries in view. */
     List<ServiceEntryFacts> proxyEntries();
@@ -40,8 +31,30 @@ public interface ClusterView {
         return Optional.empty();
     }
 
-    /** The proxies that workloads in view use through {@code HTTPS_PROXY}/{@code HTTP_PROXY}. */
+    /** True when the entry named {@code ref} is a proxy entry in view. */
+    boolean isProxyEntry(ResourceRef ref);
+
+    /** Proxy entries in {@code namespace} with {@code host} among their hosts. */
+    List<ServiceEntryFacts> proxyEntriesWithHost(String namespace, String host);
+
+    /** Every ServiceEntry in view, proxy entry or not, with a port numbered {@code port}. */
+    List<ServiceEntryFacts> entriesOnPort(int port);
+
+    /** ServiceEntries in view whose addresses contain {@code ip} and that have a port numbered {@code port}. */
+    default List<ServiceEntryFacts> entriesCovering(byte[] ip, int port) {
+        return entriesOnPort(port).stream()
+                .filter(entry -> entry.ipBlocks().stream().anyMatch(b -> b.block().contains(ip)))
+                .toList();
+    }
+
+    /** Every Kubernetes Service port in view numbered {@code port}. */
+    List<ServicePortUse> servicesOnPort(int port);
+
+    /** The proxies that workloads in view use through {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code ALL_PROXY}. */
     Set<ProxyEndpoint> workloadProxies();
+
+    /** A ConfigMap's {@code data}, when the view holds it. */
+    Optional<Map<String, String>> configMapData(String namespace, String name);
 
     static boolean sameObject(ResourceRef a, ResourceRef b) {
         return a.kind().equals(b.kind()) && a.namespace().equals(b.namespace()) && a.name().equals(b.name());

@@ -1,45 +1,77 @@
 package io.proxyguard.engine.view;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proxyguard.engine.ResourceRef;
 import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.proxy.ProxyDetector;
 import io.proxyguard.engine.proxy.ProxyEndpoint;
+import io.proxyguard.engine.workload.ProxyVariable;
+import io.proxyguard.engine.workload.WorkloadFacts;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** A view built once from a set of objects (the offline validator's input files), indexed up front. */
+/**
+ * An immutable view indexed once from a set of objects: the offline validator's input files, or a snapshot of
+ * the webhook's informer caches. Every question is a map lookup.
+ */
 public final class IndexedClusterView implements ClusterView {
 
     private final List<ServiceEntryFacts> proxyEntries;
+    private final Set<String> proxyEntryKeys;
+    private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost;
+    private final Map<Integer, List<ServiceEntryFacts>> entriesByPort;
+    private final Map<Integer, List<ServicePortUse>> servicesByPort;
     private final Set<ProxyEndpoint> workloadProxies;
+    private final Map<String, Map<String, String>> configMaps;
 
-    private IndexedClusterView(List<ServiceEntryFacts> proxyEntries, Set<ProxyEndpoint> workloadProxies) {
-        this.proxyEntries = List.copyOf(proxyEntries);
-        this.workloadProxies = Set.copyOf(workloadProxies);
+    private IndexedClusterView(Builder builder) {
+        this.proxyEntries = List.copyOf(builder.proxyEntries);
+        this.proxyEntryKeys = builder.proxyEntries.stream().map(e -> key(e.ref())).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.proxyEntriesByNamespaceHost = freeze(builder.proxyEntriesByNamespaceHost);
+        this.entriesByPort = freeze(builder.entriesByPort);
+        this.servicesByPort = freeze(builder.servicesByPort);
+        this.workloadProxies = Set.copyOf(builder.workloadProxies);
+        this.configMaps = Map.copyOf(builder.configMaps);
     }
 
-    /** Indexes {@code objects}; objects that cannot be read are left out of the view (they are reported on their own). */
+    static IndexedClusterView empty() {
+        return new IndexedClusterView(new Builder());
+    }
+
+    /**
+     * Indexes {@code objects}. ConfigMaps first (workloads read their proxy settings through them), then
+     * workloads (the proxies they use make matching ServiceEntries proxy entries), then ServiceEntries and
+     * Services. Objects that cannot be read are left out (they are reported on their own).
+     */
     public static IndexedClusterView of(Collection<KubeObject> objects, ProxyDetector detector) {
-        Set<ProxyEndpoint> workloadProxies = Set.of();
-        List<ServiceEntryFacts> proxyEntries = new ArrayList<>();
+        Builder builder = new Builder();
+        objects.stream().filter(o -> "ConfigMap".equals(o.kind()) && o.group().isEmpty()).forEach(builder::addConfigMap);
+        IndexedClusterView configMapsOnly = new IndexedClusterView(builder);
         for (KubeObject object : objects) {
-            if (!ServiceEntryFacts.isServiceEntry(object)) {
-                continue;
-            }
-            try {
-                ServiceEntryFacts entry = ServiceEntryFacts.read(object);
-                if (detector.detect(entry, workloadProxies).isPresent()) {
-                    proxyEntries.add(entry);
-                }
-            } catch (InvalidObjectException e) {
-                // reported when the object itself is evaluated
+            if (WorkloadFacts.isWorkload(object)) {
+                builder.addWorkload(WorkloadFacts.read(object, configMapsOnly));
+            } else if ("Service".equals(object.kind()) && object.group().isEmpty()) {
+                builder.addService(object);
             }
         }
-        return new IndexedClusterView(proxyEntries, workloadProxies);
+        for (KubeObject object : objects) {
+            if (ServiceEntryFacts.isServiceEntry(object)) {
+                builder.addServiceEntry(object, detector);
+            }
+        }
+        return new IndexedClusterView(builder);
     }
 
     @Override
@@ -48,7 +80,95 @@ public final class IndexedClusterView implements ClusterView {
     }
 
     @Override
+    public boolean isProxyEntry(ResourceRef ref) {
+        return proxyEntryKeys.contains(key(ref));
+    }
+
+    private static String key(ResourceRef ref) {
+        return ref.namespace() + "/" + ref.name();
+    }
+
+    @Override
+    public List<ServiceEntryFacts> proxyEntriesWithHost(String namespace, String host) {
+        return proxyEntriesByNamespaceHost.getOrDefault(namespaceHost(namespace, host), List.of());
+    }
+
+    @Override
+    public List<ServiceEntryFacts> entriesOnPort(int port) {
+        return entriesByPort.getOrDefault(port, List.of());
+    }
+
+    @Override
+    public List<ServicePortUse> servicesOnPort(int port) {
+        return servicesByPort.getOrDefault(port, List.of());
+    }
+
+    @Override
     public Set<ProxyEndpoint> workloadProxies() {
         return workloadProxies;
+    }
+
+    @Override
+    public Optional<Map<String, String>> configMapData(String namespace, String name) {
+        return Optional.ofNullable(configMaps.get(namespace + "/" + name));
+    }
+
+    private static String namespaceHost(String namespace, String host) {
+        return namespace + "/" + host.toLowerCase(Locale.ROOT);
+    }
+
+    private static <K, V> Map<K, List<V>> freeze(Map<K, List<V>> map) {
+        Map<K, List<V>> frozen = new HashMap<>();
+        map.forEach((key, values) -> frozen.put(key, List.copyOf(values)));
+        return Map.copyOf(frozen);
+    }
+
+    private static final class Builder {
+        private final List<ServiceEntryFacts> proxyEntries = new ArrayList<>();
+        private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost = new HashMap<>();
+        private final Map<Integer, List<ServiceEntryFacts>> entriesByPort = new HashMap<>();
+        private final Map<Integer, List<ServicePortUse>> servicesByPort = new HashMap<>();
+        private final Set<ProxyEndpoint> workloadProxies = new HashSet<>();
+        private final Map<String, Map<String, String>> configMaps = new HashMap<>();
+
+        void addConfigMap(KubeObject object) {
+            Map<String, String> data = new TreeMap<>();
+            object.json().path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+            configMaps.put(object.ref().namespace() + "/" + object.ref().name(), Map.copyOf(data));
+        }
+
+        void addWorkload(WorkloadFacts workload) {
+            for (ProxyVariable variable : workload.proxyVariables()) {
+                variable.url().filter(url -> url.ip().isPresent())
+                        .ifPresent(url -> workloadProxies.add(new ProxyEndpoint(url.host(), url.port())));
+            }
+        }
+
+        void addService(KubeObject service) {
+            JsonNode ports = service.json().path("spec").path("ports");
+            for (JsonNode port : ports) {
+                int number = port.path("port").asInt(0);
+                String name = port.path("name").asText("");
+                String protocol = PortProtocol.ofKubernetesServicePort(port.path("appProtocol").asText(""), name);
+                servicesByPort.computeIfAbsent(number, n -> new ArrayList<>())
+                        .add(new ServicePortUse(service.ref(), number, name, protocol));
+            }
+        }
+
+        void addServiceEntry(KubeObject object, ProxyDetector detector) {
+            ServiceEntryFacts entry;
+            try {
+                entry = ServiceEntryFacts.read(object);
+            } catch (InvalidObjectException e) {
+                return;
+            }
+            new HashSet<>(entry.portNumbers()).forEach(port -> entriesByPort.computeIfAbsent(port, p -> new ArrayList<>()).add(entry));
+            if (detector.detect(entry, workloadProxies).isPresent()) {
+                proxyEntries.add(entry);
+                for (String host : new HashSet<>(entry.hosts())) {
+                    proxyEntriesByNamespaceHost.computeIfAbsent(namespaceHost(entry.ref().namespace(), host), k -> new ArrayList<>()).add(entry);
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,110 @@
+package io.proxyguard.engine.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proxyguard.engine.FieldPath;
+import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.view.ClusterView;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Pod, or a controller with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob),
+ * reduced to what the PG2xx rules read: each container's proxy environment. Read from the raw JSON, so a
+ * field of the wrong type is simply absent, never an exception.
+ */
+public record WorkloadFacts(KubeObject object, FieldPath podSpec, List<ContainerEnv> containers) {
+
+    private static final Map<String, List<Object>> POD_SPEC_BY_KIND = Map.of(
+            "/Pod", List.of("spec"),
+            "apps/Deployment", List.of("spec", "template", "spec"),
+            "apps/StatefulSet", List.of("spec", "template", "spec"),
+            "apps/DaemonSet", List.of("spec", "template", "spec"),
+            "apps/ReplicaSet", List.of("spec", "template", "spec"),
+            "batch/Job", List.of("spec", "template", "spec"),
+            "batch/CronJob", List.of("spec", "jobTemplate", "spec", "template", "spec"));
+
+    private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers");
+
+    public static boolean isWorkload(KubeObject object) {
+        return POD_SPEC_BY_KIND.containsKey(object.group() + "/" + object.kind());
+    }
+
+    /** The workload's containers with their proxy variables, resolving ConfigMap references through {@code view}. */
+    public static WorkloadFacts read(KubeObject object, ClusterView view) {
+        FieldPath podSpec = new FieldPath(POD_SPEC_BY_KIND.get(object.group() + "/" + object.kind()));
+        JsonNode spec = object.json().at(podSpec.pointer());
+        List<ContainerEnv> containers = new ArrayList<>();
+        for (String list : CONTAINER_LISTS) {
+            JsonNode items = spec.path(list);
+            for (int i = 0; i < items.size(); i++) {
+                containers.add(readContainer(items.get(i), podSpec.child(list).child(i), object.ref().namespace(), view));
+            }
+        }
+        return new WorkloadFacts(object, podSpec, containers);
+    }
+
+    /** Every proxy variable of every container. */
+    public List<ProxyVariable> proxyVariables() {
+        return containers.stream().flatMap(c -> c.proxies().stream()).toList();
+    }
+
+    private static ContainerEnv readContainer(JsonNode container, FieldPath path, String namespace, ClusterView view) {
+        Map<String, ProxyVariable> variables = new LinkedHashMap<>();
+        JsonNode envFrom = container.path("envFrom");
+        for (int i = 0; i < envFrom.size(); i++) {
+            readEnvFrom(envFrom.get(i), path.child("envFrom").child(i), namespace, view, variables);
+        }
+        JsonNode env = container.path("env");
+        for (int i = 0; i < env.size(); i++) {
+            JsonNode item = env.get(i);
+            String name = item.path("name").asText("");
+            if (isRelevant(name)) {
+                variables.put(name, readEnv(item, name, path.child("env").child(i), namespace, view));
+            }
+        }
+        List<ProxyVariable> proxies = variables.values().stream().filter(v -> ProxyVariable.isProxyName(v.name())).toList();
+        Optional<ProxyVariable> noProxy = variables.values().stream().filter(v -> ProxyVariable.isNoProxyName(v.name())).findFirst();
+        return new ContainerEnv(container.path("name").asText(""), proxies, noProxy);
+    }
+
+    private static void readEnvFrom(JsonNode source, FieldPath path, String namespace, ClusterView view,
+                                    Map<String, ProxyVariable> variables) {
+        String prefix = source.path("prefix").asText("");
+        if (source.has("configMapRef")) {
+            String name = source.path("configMapRef").path("name").asText("");
+            view.configMapData(namespace, name).ifPresent(data -> data.forEach((key, value) -> {
+                String variable = prefix + key;
+                if (isRelevant(variable)) {
+                    variables.put(variable, new ProxyVariable(variable, ProxyVariable.Source.CONFIG_MAP, value, path.child("configMapRef")));
+                }
+            }));
+        }
+        // envFrom.secretRef: the keys are unknown without reading the Secret, which ProxyGuard never does.
+    }
+
+    private static ProxyVariable readEnv(JsonNode item, String name, FieldPath path, String namespace, ClusterView view) {
+        if (item.has("value")) {
+            return new ProxyVariable(name, ProxyVariable.Source.LITERAL, item.path("value").asText(""), path.child("value"));
+        }
+        JsonNode from = item.path("valueFrom");
+        if (from.has("configMapKeyRef")) {
+            JsonNode ref = from.path("configMapKeyRef");
+            Optional<String> value = view.configMapData(namespace, ref.path("name").asText(""))
+                    .map(data -> data.get(ref.path("key").asText("")));
+            return value.map(v -> new ProxyVariable(name, ProxyVariable.Source.CONFIG_MAP, v, path.child("valueFrom")))
+                    .orElseGet(() -> new ProxyVariable(name, ProxyVariable.Source.UNKNOWN_CONFIG_MAP, null, path.child("valueFrom")));
+        }
+        if (from.has("secretKeyRef")) {
+            return new ProxyVariable(name, ProxyVariable.Source.SECRET, null, path.child("valueFrom"));
+        }
+        return new ProxyVariable(name, ProxyVariable.Source.LITERAL, "", path);
+    }
+
+    private static boolean isRelevant(String name) {
+        return ProxyVariable.isProxyName(name) || ProxyVariable.isNoProxyName(name);
+    }
+}
