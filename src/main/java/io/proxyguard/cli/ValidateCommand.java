@@ -3,13 +3,10 @@ package io.proxyguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxyguard.config.ConfigException;
 import io.proxyguard.engine.PolicyEngine;
-import io.proxyguard.engine.Severity;
-import io.proxyguard.engine.rules.RuleCatalog;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.ManifestReader;
 import io.proxyguard.manifest.SafeYaml;
 import io.proxyguard.offline.OfflineValidator;
-import io.proxyguard.report.ReportFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,16 +33,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private ConfigOption config;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
-            description = "Report format: text, json or sarif (default: ${DEFAULT-VALUE}).")
-    private ReportFormat format;
+    @Mixin
+    private ReportOptions report;
 
     @Option(names = "--fix", description = "Write every input document to stdout as YAML, fixed where a fix exists; the report goes to stderr.")
     private boolean fix;
-
-    @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "deny", converter = SeverityConverter.class,
-            description = "Lowest severity that makes the exit code 1: deny or warn (default: ${DEFAULT-VALUE}).")
-    private Severity failOn;
 
     @Override
     public Integer call() {
@@ -59,20 +51,13 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("proxyguard: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        String report = format.render(result.report(), RuleCatalog.standard());
-        if (fix) {
-            for (JsonNode document : result.fixedDocuments()) {
-                out.print(SafeYaml.write(document));
-            }
-            err.print(report);
-        } else {
-            out.print(report);
+        if (!fix) {
+            return report.print(result.report(), out);
+        }
+        for (JsonNode document : result.fixedDocuments()) {
+            out.print(SafeYaml.write(document));
         }
         out.flush();
-        err.flush();
-        if (!result.report().errors().isEmpty()) {
-            return Main.EXIT_USAGE;
-        }
-        return result.report().fails(failOn) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        return report.print(result.report(), err);
     }
 }

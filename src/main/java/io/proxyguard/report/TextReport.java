@@ -12,11 +12,11 @@ final class TextReport {
     static String render(ValidationReport report) {
         StringBuilder out = new StringBuilder();
         for (InputError error : report.errors()) {
-            out.append(error.file()).append(':').append(error.line()).append(": error: ").append(error.message()).append('\n');
+            out.append(where(error.file(), error.line())).append(": error: ").append(error.message()).append('\n');
         }
         for (Located located : report.findings()) {
             Finding finding = located.finding();
-            out.append(located.file()).append(':').append(located.line()).append(": ")
+            out.append(where(located.file(), located.line())).append(": ")
                     .append(finding.resource().display()).append(": ")
                     .append(finding.ruleId()).append(' ').append(finding.severity().label()).append(' ')
                     .append(finding.path()).append(": ")
@@ -24,6 +24,11 @@ final class TextReport {
         }
         out.append(summary(report)).append('\n');
         return out.toString();
+    }
+
+    /** {@code file:line}, or the source alone when it has no lines (a live cluster). */
+    private static String where(String file, int line) {
+        return line > 0 ? file + ":" + line : file;
     }
 
     static String summary(ValidationReport report) {
