@@ -62,6 +62,18 @@ final class Helm {
         return run(command);
     }
 
+    /**
+     * {@code helm template --dry-run=server} against the cluster in {@code kubeconfig}: the way Helm
+     * renders on install and upgrade, where {@code lookup} sees live objects.
+     */
+    HelmRun templateAgainst(Path kubeconfig, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("template", RELEASE, CHART.toString(),
+                "--namespace", NAMESPACE, "--dry-run=server", "--disable-openapi-validation",
+                "--kubeconfig", kubeconfig.toString()));
+        command.addAll(args);
+        return run(command);
+    }
+
     /** Renders and parses; fails the test with helm's own error when rendering fails. */
     RenderedChart render(String... args) {
         HelmRun run = template(List.of(args));
