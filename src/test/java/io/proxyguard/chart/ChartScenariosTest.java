@@ -42,6 +42,14 @@ class ChartScenariosTest {
                 "provided-values.yaml", "webhooks-off-values.yaml", "networkpolicy-values.yaml");
     }
 
+    @Test
+    void lintsCleanUnderStrictWithDefaultValues() {
+        Helm.HelmRun lint = HELM.lint(List.of());
+
+        assertThat(lint.exitCode()).as("helm lint --strict:%n%s", lint.output()).isZero();
+        assertThat(lint.output()).doesNotContain("[WARNING]", "[ERROR]");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void lintsCleanUnderStrict(String scenario) {

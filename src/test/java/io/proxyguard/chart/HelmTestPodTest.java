@@ -123,6 +123,7 @@ class HelmTestPodTest {
 
     /** Runs the pod's command as the pod would, with its env, but aimed at the loopback stand-in. */
     private ScriptRun runTestPod(Pod pod, StandInWebhook webhook) throws Exception {
+        assertThat(onPath("curl")).as("curl is needed to run the helm test script: apt-get install curl").isTrue();
         Container container = pod.getSpec().getContainers().get(0);
         List<String> command = new ArrayList<>(container.getCommand());
         command.addAll(container.getArgs());
@@ -140,6 +141,11 @@ class HelmTestPodTest {
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("test pod script finished").isTrue();
         return new ScriptRun(process.exitValue(), Files.readString(tmp.resolve("output.txt"), StandardCharsets.UTF_8));
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     private static Map<String, String> env(Container container) {
