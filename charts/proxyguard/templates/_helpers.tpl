@@ -1,0 +1,174 @@
+{{/* Chart name, truncated to the 63 characters of a DNS label. */}}
+{{- define "proxyguard.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Full name of the release's objects. Kept to 52 characters so that derived names
+(<fullname>-leader, <fullname>-certificates, ...) stay within 63.
+*/}}
+{{- define "proxyguard.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Chart label value: name-version. */}}
+{{- define "proxyguard.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels that select the ProxyGuard pods; never change them between releases. */}}
+{{- define "proxyguard.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "proxyguard.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: webhook
+{{- end }}
+
+{{/* Standard labels on every object of the release. */}}
+{{- define "proxyguard.labels" -}}
+helm.sh/chart: {{ include "proxyguard.chart" . }}
+{{ include "proxyguard.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: proxyguard
+{{- end }}
+
+{{/* The ServiceAccount the pods run as. */}}
+{{- define "proxyguard.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "proxyguard.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Image reference: the digest wins over the tag; the tag defaults to the appVersion. */}}
+{{- define "proxyguard.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the Secret holding the serving certificate (tls.crt, tls.key and, except for provided, ca.crt). */}}
+{{- define "proxyguard.tlsSecretName" -}}
+{{- if eq .Values.certificates.mode "provided" }}
+{{- required "certificates.provided.secretName is required when certificates.mode is provided" .Values.certificates.provided.secretName }}
+{{- else }}
+{{- printf "%s-tls" (include "proxyguard.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the Lease the self-managed replicas elect their leader with. */}}
+{{- define "proxyguard.leaseName" -}}
+{{- printf "%s-leader" (include "proxyguard.fullname" .) }}
+{{- end }}
+
+{{/* "true" when the MutatingWebhookConfiguration is rendered (it has at least one webhook). */}}
+{{- define "proxyguard.mutatingEnabled" -}}
+{{- if .Values.webhooks.mutateServiceEntries.enabled }}true{{ end }}
+{{- end }}
+
+{{/* "true" when the ValidatingWebhookConfiguration is rendered (it has at least one webhook). */}}
+{{- define "proxyguard.validatingEnabled" -}}
+{{- if or .Values.webhooks.validateServiceEntries.enabled .Values.webhooks.validateWorkloads.enabled }}true{{ end }}
+{{- end }}
+
+{{/* DNS names of the Service the API server calls, for the cert-manager Certificate. */}}
+{{- define "proxyguard.serviceDnsNames" -}}
+- {{ include "proxyguard.fullname" . }}
+- {{ include "proxyguard.fullname" . }}.{{ .Release.Namespace }}
+- {{ include "proxyguard.fullname" . }}.{{ .Release.Namespace }}.svc
+- {{ include "proxyguard.fullname" . }}.{{ .Release.Namespace }}.svc.cluster.local
+{{- end }}
+
+{{/*
+The webhook's clientConfig for one path. caBundle per certificate mode:
+- provided: the CA from values;
+- cert-manager: none (cainjector writes it, see the inject-ca-from annotation);
+- self-managed: none on first install (ProxyGuard patches it in), and on upgrade the caBundle the
+  live configuration already has, found with lookup, so that an upgrade never leaves the API server
+  without a CA to trust between Helm's write and ProxyGuard's next patch.
+Arguments: dict with "root" (the top context), "kind", "configName", "webhookName", "path".
+*/}}
+{{- define "proxyguard.clientConfig" -}}
+{{- $root := .root -}}
+service:
+  name: {{ include "proxyguard.fullname" $root }}
+  namespace: {{ $root.Release.Namespace }}
+  path: {{ .path }}
+  port: {{ $root.Values.service.port }}
+{{- if eq $root.Values.certificates.mode "provided" }}
+caBundle: {{ required "certificates.provided.caBundle (the CA's PEM) is required when certificates.mode is provided" $root.Values.certificates.provided.caBundle | b64enc }}
+{{- else if eq $root.Values.certificates.mode "self-managed" }}
+{{- $live := lookup "admissionregistration.k8s.io/v1" .kind "" .configName }}
+{{- range (dig "webhooks" list $live) }}
+{{- if and (eq .name $.webhookName) (dig "clientConfig" "caBundle" "" .) }}
+caBundle: {{ .clientConfig.caBundle }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Annotations of both webhook configurations: cert-manager's CA injection in that mode. */}}
+{{- define "proxyguard.webhookAnnotations" -}}
+{{- if eq .Values.certificates.mode "cert-manager" }}
+annotations:
+  cert-manager.io/inject-ca-from: {{ .Release.Namespace }}/{{ include "proxyguard.fullname" . }}-tls
+{{- end }}
+{{- end }}
+
+{{/*
+namespaceSelector shared by every webhook: never kube-system, never the release's own namespace
+(ProxyGuard must be able to start while its webhooks fail), nor any namespace labelled
+proxyguard.io/ignore=true, nor those in webhooks.excludedNamespaces.
+*/}}
+{{- define "proxyguard.namespaceSelector" -}}
+namespaceSelector:
+  matchExpressions:
+    - key: kubernetes.io/metadata.name
+      operator: NotIn
+      values:
+        {{- toYaml (concat (list "kube-system" .Release.Namespace) .Values.webhooks.excludedNamespaces | uniq) | nindent 8 }}
+    - key: proxyguard.io/ignore
+      operator: NotIn
+      values: ["true"]
+    {{- with .Values.webhooks.namespaceSelectorExpressions }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end }}
+
+{{/* Fields every webhook shares. */}}
+{{- define "proxyguard.webhookCommon" -}}
+admissionReviewVersions: ["v1"]
+sideEffects: None
+matchPolicy: Equivalent
+timeoutSeconds: {{ .Values.webhooks.timeoutSeconds }}
+{{ include "proxyguard.namespaceSelector" . }}
+{{- end }}
+
+{{/* Rule matching ServiceEntries in every served version, on CREATE and UPDATE. */}}
+{{- define "proxyguard.serviceEntryRules" -}}
+rules:
+  - apiGroups: ["networking.istio.io"]
+    apiVersions: ["v1", "v1beta1", "v1alpha3"]
+    resources: ["serviceentries"]
+    operations: ["CREATE", "UPDATE"]
+    scope: Namespaced
+{{- end }}
+
+{{/* Labels of the helm test pod (distinct from the webhook's selector labels). */}}
+{{- define "proxyguard.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "proxyguard.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+{{- end }}

@@ -1,0 +1,54 @@
+package io.proxyguard.chart;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * values.schema.json turns a typo or a wrong type into an install error that names the value, instead
+ * of a chart that silently ignores it. Checked through both {@code helm template} and {@code helm lint --strict}.
+ */
+class ValuesSchemaTest {
+
+    private static final Helm HELM = Helm.installed();
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            replicaCount=two                                      | '/replicaCount': got string, want integer
+            replicas=2                                            | additional properties 'replicas' not allowed
+            webhooks.validateServiceEntries.failurPolicy=Fail     | additional properties 'failurPolicy' not allowed
+            webhooks.validateServiceEntries.failurePolicy=Deny    | /webhooks/validateServiceEntries/failurePolicy
+            webhooks.timeoutSeconds=31                            | /webhooks/timeoutSeconds
+            webhooks.mutateServiceEntries.enabled=yes             | '/webhooks/mutateServiceEntries/enabled': got string, want boolean
+            certificates.mode=vault                               | /certificates/mode
+            config.proxyPorts={70000}                             | /config/proxyPorts/0
+            config.rules.PG107=block                              | /config/rules/PG107
+            config.rules.SEVERE=warn                              | '/config/rules': additional properties 'SEVERE' not allowed
+            config.proxy=10.0.0.1                                 | additional properties 'proxy' not allowed
+            config.proxies[0].name=corp                           | /config/proxies/0
+            podAntiAffinity=always                                | /podAntiAffinity
+            image.digest=latest                                   | /image/digest
+            """)
+    void rejectsWithAMessageNamingTheValue(String assignment, String expectedMessage) {
+        Helm.HelmRun template = HELM.template(List.of("--set", assignment));
+        Helm.HelmRun lint = HELM.lint(List.of("--set", assignment));
+
+        assertThat(template.exitCode()).as("helm template --set %s", assignment).isNotZero();
+        assertThat(template.stderr()).contains(expectedMessage);
+        assertThat(lint.exitCode()).as("helm lint --strict --set %s", assignment).isNotZero();
+        assertThat(lint.output()).contains(expectedMessage);
+    }
+
+    @Test
+    void acceptsTheDefaultsAndAFullProxyDefinition() {
+        Helm.HelmRun run = HELM.template(List.of("--set", "config.proxies[0].name=corp-proxy",
+                "--set", "config.proxies[0].address=2001:db8::5", "--set", "config.proxies[0].port=3128",
+                "--set", "config.proxies[0].hosts={my-company-proxy.com}", "--set", "config.rules.PG107=warn"));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+    }
+}
