@@ -14,7 +14,7 @@ final class AnswerDiagnoser {
     private AnswerDiagnoser() {
     }
 
-    static Diagnosis diagnose(HostPort proxy, HostPort target, ConnectAnswer answer, ProbeSettings settings) {
+    static Diagnosis diagnose(ProbedProxy proxy, HostPort target, ConnectAnswer answer, ProbeSettings settings) {
         List<String> evidence = sidecarEvidence(answer);
         if (!evidence.isEmpty()) {
             return new Diagnosis.SidecarAnswered(proxy, answer, evidence);

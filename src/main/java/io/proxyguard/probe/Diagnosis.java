@@ -153,7 +153,7 @@ public sealed interface Diagnosis {
      * An Envoy sidecar answered the CONNECT itself: the proxy's port is treated as HTTP in the mesh, so
      * the sidecar looks for an HTTP route, finds none and says {@code 404 NR route_not_found}.
      */
-    record SidecarAnswered(HostPort proxy, ConnectAnswer answer, List<String> evidence) implements Diagnosis {
+    record SidecarAnswered(ProbedProxy proxy, ConnectAnswer answer, List<String> evidence) implements Diagnosis {
         public SidecarAnswered {
             evidence = List.copyOf(evidence);
         }
@@ -166,7 +166,7 @@ public sealed interface Diagnosis {
         @Override
         public String message() {
             return "an Envoy sidecar, not the proxy, answered the CONNECT (" + answer.statusLine() + "; "
-                    + String.join("; ", evidence) + "). This is the PG101 symptom: the ServiceEntry for " + proxy
+                    + String.join("; ", evidence) + "). This is the PG101 symptom: the ServiceEntry for " + proxy.display()
                     + " gives the port an HTTP-family protocol (or none, which means sniffing), so the sidecar handles"
                     + " CONNECT as an HTTP request with no route. Set `protocol: TCP` on that port of the ServiceEntry"
                     + " (`proxyguard validate` finds it and `--fix` corrects it).";

@@ -67,7 +67,7 @@ public final class ProxyProber {
                 Socket channel = settings.tlsToProxy() ? proxyTls(tcp) : tcp;
                 answer = exchangeConnect(channel);
                 if (!answer.tunnelOpen()) {
-                    throw new StepFailed(AnswerDiagnoser.diagnose(proxy.address(), target, answer, settings));
+                    throw new StepFailed(AnswerDiagnoser.diagnose(proxy, target, answer, settings));
                 }
                 closeQuietly(targetTls(channel).socket());
                 return result(new Diagnosis.Passed(target, certificate, settings.targetTrust().verifies()));
