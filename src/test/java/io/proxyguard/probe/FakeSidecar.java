@@ -36,7 +36,8 @@ final class FakeSidecar {
         });
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** The request line and headers, up to and including the blank line. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
