@@ -157,39 +157,42 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code HOST:PORT} or {@code [IPv6]:PORT}. */
-    static final class HostPortConverter implements CommandLine.ITypeConverter<HostPort> {
+    /** A picocli converter around a parser whose IllegalArgumentException message says what is wrong. */
+    private abstract static class ParsingConverter<T> implements CommandLine.ITypeConverter<T> {
+        private final Function<String, T> parser;
+
+        ParsingConverter(Function<String, T> parser) {
+            this.parser = parser;
+        }
+
         @Override
-        public HostPort convert(String value) {
+        public T convert(String value) {
             try {
-                return HostPort.parse(value);
+                return parser.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code HOST:PORT} or {@code [IPv6]:PORT}. */
+    static final class HostPortConverter extends ParsingConverter<HostPort> {
+        HostPortConverter() {
+            super(HostPort::parse);
         }
     }
 
     /** {@code 500ms}, {@code 5s}, {@code 1m}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return ProbeDurations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class DurationConverter extends ParsingConverter<Duration> {
+        DurationConverter() {
+            super(ProbeDurations::parse);
         }
     }
 
     /** {@code text} or {@code json}. */
-    static final class ReportFormatConverter implements CommandLine.ITypeConverter<ProbeReportFormat> {
-        @Override
-        public ProbeReportFormat convert(String value) {
-            try {
-                return ProbeReportFormat.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    static final class ReportFormatConverter extends ParsingConverter<ProbeReportFormat> {
+        ReportFormatConverter() {
+            super(ProbeReportFormat::parse);
         }
     }
 }

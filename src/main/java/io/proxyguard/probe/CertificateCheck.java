@@ -40,30 +40,31 @@ final class CertificateCheck extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checkWithName(chain, authType, () -> delegate.checkServerTrusted(chain, authType, socket));
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkWithName(chain, authType, () -> delegate.checkServerTrusted(chain, authType, engine));
+    }
+
+    /** The chain alone, then the delegate's check that includes the host name (for the socket or engine). */
+    private void checkWithName(X509Certificate[] chain, String authType, NameCheck nameCheck) throws CertificateException {
         presented = List.of(chain);
         if (delegate == null) {
             return;
         }
         checkChain(chain, authType);
         try {
-            delegate.checkServerTrusted(chain, authType, socket);
+            nameCheck.run();
         } catch (CertificateException e) {
             throw refuse(TlsProblem.HOSTNAME_MISMATCH, e);
         }
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        presented = List.of(chain);
-        if (delegate == null) {
-            return;
-        }
-        checkChain(chain, authType);
-        try {
-            delegate.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw refuse(TlsProblem.HOSTNAME_MISMATCH, e);
-        }
+    @FunctionalInterface
+    private interface NameCheck {
+        void run() throws CertificateException;
     }
 
     @Override
