@@ -42,7 +42,7 @@ public final class ClusterWatch implements AutoCloseable {
             informers.add(informer);
             informer.start().whenComplete((ignored, error) -> {
                 if (error != null) {
-                    LOG.error("informer for {} failed to start: {}", resource.kind(), error.getMessage());
+                    LOG.warn("informer for {} did not start: {}", resource.kind(), error.getMessage());
                 } else {
                     LOG.info("informer for {} {} synced", resource.apiVersion(), resource.kind());
                     indexWhenAllSynced();
