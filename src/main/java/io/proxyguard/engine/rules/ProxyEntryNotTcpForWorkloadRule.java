@@ -4,49 +4,32 @@ import io.fabric8.istio.api.api.networking.v1alpha3.ServicePort;
 import io.proxyguard.engine.RuleContext;
 import io.proxyguard.engine.RuleInfo;
 import io.proxyguard.engine.Severity;
-import io.proxyguard.engine.Violation;
-import io.proxyguard.engine.WorkloadRule;
 import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
-import io.proxyguard.engine.workload.ContainerEnv;
 import io.proxyguard.engine.workload.ProxyVariable;
-import io.proxyguard.engine.workload.WorkloadFacts;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** PG206: PG101 seen from the workload: its proxy's ServiceEntry is not TCP on the proxy's port. */
-final class ProxyEntryNotTcpForWorkloadRule implements WorkloadRule {
+final class ProxyEntryNotTcpForWorkloadRule extends ProxyVariableRule {
 
-    private static final RuleInfo INFO = new RuleInfo("PG206", Severity.WARN, "Workload proxy's ServiceEntry is not TCP",
-            "The workload's proxy has a ServiceEntry, but that entry's port is not TCP (the PG101 case): every "
-                    + "CONNECT this workload sends is answered 404 NR route_not_found by its own sidecar, and the "
-                    + "application reports \"Received HTTP code 404 from proxy after CONNECT\". The warning is on the "
-                    + "workload because that is where the failure shows; the fix is protocol: TCP on the entry.");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    ProxyEntryNotTcpForWorkloadRule() {
+        super(new RuleInfo("PG206", Severity.WARN, "Workload proxy's ServiceEntry is not TCP",
+                "The workload's proxy has a ServiceEntry, but that entry's port is not TCP (the PG101 case): every "
+                        + "CONNECT this workload sends is answered 404 NR route_not_found by its own sidecar, and the "
+                        + "application reports \"Received HTTP code 404 from proxy after CONNECT\". The warning is on the "
+                        + "workload because that is where the failure shows; the fix is protocol: TCP on the entry."));
     }
 
     @Override
-    public List<Violation> check(WorkloadFacts workload, RuleContext context) {
-        List<Violation> violations = new ArrayList<>();
-        for (ContainerEnv container : workload.containers()) {
-            for (ProxyVariable variable : container.proxies()) {
-                variable.url().filter(url -> url.ip().isPresent()).ifPresent(url -> {
-                    for (ServiceEntryFacts entry : context.view().entriesCovering(url.ip().get(), url.port())) {
-                        protocolOn(entry, url.port()).filter(p -> !PortProtocol.isTcp(p)).ifPresent(protocol ->
-                                violations.add(variable.path().violation("container " + container.container() + ": proxy "
-                                        + url.endpoint() + " has ServiceEntry " + entry.ref().namespacedName()
+    Stream<String> problems(ProxyVariable variable, RuleContext context) {
+        return variable.url().filter(url -> url.ip().isPresent()).stream().flatMap(url ->
+                context.view().entriesCovering(url.ip().get(), url.port()).stream().flatMap(entry ->
+                        protocolOn(entry, url.port()).filter(p -> !PortProtocol.isTcp(p)).stream().map(protocol ->
+                                "proxy " + url.endpoint() + " has ServiceEntry " + entry.ref().namespacedName()
                                         + " with protocol " + (protocol.isEmpty() ? "(unset)" : protocol)
                                         + ", so CONNECT gets 404; set protocol: TCP there")));
-                    }
-                });
-            }
-        }
-        return violations;
     }
 
     private static Optional<String> protocolOn(ServiceEntryFacts entry, int port) {

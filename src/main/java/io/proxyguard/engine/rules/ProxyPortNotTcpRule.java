@@ -5,7 +5,6 @@ import io.fabric8.istio.api.api.networking.v1alpha3.ServicePort;
 import io.proxyguard.engine.FieldPath;
 import io.proxyguard.engine.RuleContext;
 import io.proxyguard.engine.RuleInfo;
-import io.proxyguard.engine.ServiceEntryRule;
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.Violation;
 import io.proxyguard.engine.model.PortProtocol;
@@ -15,27 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** PG101: every port of a proxy entry must be TCP, because after CONNECT the proxy is an opaque tunnel. */
-final class ProxyPortNotTcpRule implements ServiceEntryRule {
+final class ProxyPortNotTcpRule extends ProxyEntryRule {
 
-    private static final RuleInfo INFO = new RuleInfo("PG101", Severity.DENY, "Proxy entry port is not TCP",
-            "Applications open a tunnel with HTTP CONNECT and then speak TLS inside it, so the sidecar must pass "
-                    + "the connection through as opaque TCP. An HTTP-family protocol (HTTP, HTTP2, HTTP_PROXY, GRPC, "
-                    + "GRPC-Web) sends it to Envoy's HTTP connection manager, which has no route for CONNECT and "
-                    + "answers 404 NR route_not_found. An unset protocol means protocol sniffing, which classifies "
-                    + "CONNECT as HTTP/1.1 with the same result; TLS, HTTPS and the database protocols misread the "
-                    + "stream too. Istio takes a ServiceEntry's protocol from ports[].protocol only, never from "
-                    + "the port name. The fix sets protocol: TCP.");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    ProxyPortNotTcpRule() {
+        super(new RuleInfo("PG101", Severity.DENY, "Proxy entry port is not TCP",
+                "Applications open a tunnel with HTTP CONNECT and then speak TLS inside it, so the sidecar must pass "
+                        + "the connection through as opaque TCP. An HTTP-family protocol (HTTP, HTTP2, HTTP_PROXY, GRPC, "
+                        + "GRPC-Web) sends it to Envoy's HTTP connection manager, which has no route for CONNECT and "
+                        + "answers 404 NR route_not_found. An unset protocol means protocol sniffing, which classifies "
+                        + "CONNECT as HTTP/1.1 with the same result; TLS, HTTPS and the database protocols misread the "
+                        + "stream too. Istio takes a ServiceEntry's protocol from ports[].protocol only, never from "
+                        + "the port name. The fix sets protocol: TCP."));
     }
 
     @Override
-    public List<Violation> check(ServiceEntryFacts entry, RuleContext context) {
-        if (!context.isProxyEntry()) {
-            return List.of();
-        }
+    List<Violation> checkProxyEntry(ServiceEntryFacts entry, RuleContext context) {
         List<Violation> violations = new ArrayList<>();
         List<ServicePort> ports = entry.ports();
         for (int i = 0; i < ports.size(); i++) {

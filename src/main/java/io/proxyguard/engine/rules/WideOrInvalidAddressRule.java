@@ -3,7 +3,6 @@ package io.proxyguard.engine.rules;
 import io.proxyguard.engine.FieldPath;
 import io.proxyguard.engine.RuleContext;
 import io.proxyguard.engine.RuleInfo;
-import io.proxyguard.engine.ServiceEntryRule;
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.Violation;
 import io.proxyguard.engine.model.IpBlock;
@@ -14,25 +13,19 @@ import java.util.List;
 import java.util.Optional;
 
 /** PG103: a proxy entry's address must be one host, never a range, and must be an IP at all. */
-final class WideOrInvalidAddressRule implements ServiceEntryRule {
+final class WideOrInvalidAddressRule extends ProxyEntryRule {
 
-    private static final RuleInfo INFO = new RuleInfo("PG103", Severity.DENY, "Proxy address is a range or not an IP",
-            "The proxy entry's addresses decide which destination IPs the sidecar treats as the proxy. A CIDR "
-                    + "wider than one host (10.10.0.0/16) makes every IP in the range look like the proxy: "
-                    + "egress to the whole range is let through as plain TCP on the proxy's port, and the entry no "
-                    + "longer documents where traffic goes. An address that is not an IP or CIDR is refused by "
-                    + "Istio itself. Write the proxy's own IP as /32 (IPv4) or /128 (IPv6), one entry per proxy.");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    WideOrInvalidAddressRule() {
+        super(new RuleInfo("PG103", Severity.DENY, "Proxy address is a range or not an IP",
+                "The proxy entry's addresses decide which destination IPs the sidecar treats as the proxy. A CIDR "
+                        + "wider than one host (10.10.0.0/16) makes every IP in the range look like the proxy: "
+                        + "egress to the whole range is let through as plain TCP on the proxy's port, and the entry no "
+                        + "longer documents where traffic goes. An address that is not an IP or CIDR is refused by "
+                        + "Istio itself. Write the proxy's own IP as /32 (IPv4) or /128 (IPv6), one entry per proxy."));
     }
 
     @Override
-    public List<Violation> check(ServiceEntryFacts entry, RuleContext context) {
-        if (!context.isProxyEntry()) {
-            return List.of();
-        }
+    List<Violation> checkProxyEntry(ServiceEntryFacts entry, RuleContext context) {
         List<Violation> violations = new ArrayList<>();
         List<String> addresses = entry.addresses();
         for (int i = 0; i < addresses.size(); i++) {

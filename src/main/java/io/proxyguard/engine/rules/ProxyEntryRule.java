@@ -1,0 +1,31 @@
+package io.proxyguard.engine.rules;
+
+import io.proxyguard.engine.RuleContext;
+import io.proxyguard.engine.RuleInfo;
+import io.proxyguard.engine.ServiceEntryRule;
+import io.proxyguard.engine.Violation;
+import io.proxyguard.engine.model.ServiceEntryFacts;
+
+import java.util.List;
+
+/** A ServiceEntry rule that only has something to say about proxy entries. */
+abstract class ProxyEntryRule implements ServiceEntryRule {
+
+    private final RuleInfo info;
+
+    ProxyEntryRule(RuleInfo info) {
+        this.info = info;
+    }
+
+    @Override
+    public final RuleInfo info() {
+        return info;
+    }
+
+    @Override
+    public final List<Violation> check(ServiceEntryFacts entry, RuleContext context) {
+        return context.isProxyEntry() ? checkProxyEntry(entry, context) : List.of();
+    }
+
+    abstract List<Violation> checkProxyEntry(ServiceEntryFacts entry, RuleContext context);
+}
