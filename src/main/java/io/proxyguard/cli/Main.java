@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps Istio ServiceEntries for an external HTTPS proxy correct: an admission webhook and an offline validator.",
-        subcommands = {ValidateCommand.class, RulesCommand.class})
+        subcommands = {ValidateCommand.class, RulesCommand.class, ServeCommand.class, CertsCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;
