@@ -79,7 +79,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        ShutdownSignals signals = ShutdownSignals.install();
         WebhookServer server;
         try {
             server = WebhookServer.start(settings(), () -> ClusterView.EMPTY, new PrometheusRegistry());
@@ -88,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_USAGE;
         }
-        String signal = signals.await();
+        String signal = ShutdownSignals.install().await();
         err.println("proxyguard: " + signal + " received, stopping (reviews in flight may take up to " + shutdownTimeout.toSeconds() + "s)");
         err.flush();
         server.stop();
