@@ -79,6 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        // Before start: a SIGTERM during startup is then handled as a graceful stop once started.
+        ShutdownSignals signals = ShutdownSignals.install();
         WebhookServer server;
         try {
             server = WebhookServer.start(settings(), () -> ClusterView.EMPTY, new PrometheusRegistry());
@@ -87,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_USAGE;
         }
-        String signal = ShutdownSignals.install().await();
+        String signal = signals.await();
         err.println("proxyguard: " + signal + " received, stopping (reviews in flight may take up to " + shutdownTimeout.toSeconds() + "s)");
         err.flush();
         server.stop();
