@@ -81,7 +81,7 @@ public final class Pem {
                     return KEYS.getPrivateKey(info);
                 }
                 if (item instanceof PEMKeyPair pair) {
-                    return KEYS.getKeyPair(pair).getPrivate();
+                    return KEYS.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         } catch (IOException | RuntimeException e) {
