@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps Istio ServiceEntries for an external HTTPS proxy correct: an admission webhook and an offline validator.",
-        subcommands = {ValidateCommand.class, AuditCommand.class, ProbeCommand.class, RulesCommand.class})
+        subcommands = {ValidateCommand.class, AuditCommand.class, ServeCommand.class, CertsCommand.class,
+                ProbeCommand.class, RulesCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;

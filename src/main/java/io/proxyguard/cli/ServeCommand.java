@@ -1,0 +1,122 @@
+package io.proxyguard.cli;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.proxyguard.config.ConfigException;
+import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.tls.TlsMaterialException;
+import io.proxyguard.webhook.ServeSettings;
+import io.proxyguard.webhook.ShutdownSignals;
+import io.proxyguard.webhook.WebhookServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code proxyguard serve}: the admission webhook. All options are read here and nowhere else, into one
+ * {@link ServeSettings}; a new option is an {@code @Option} field plus a component of that record.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the rules as a Kubernetes admission webhook: POST /mutate and /validate over HTTPS,",
+                "/healthz, /readyz and /metrics over plain HTTP on the metrics port.",
+                "Certificate and config files are reloaded when they change. SIGTERM stops gracefully (exit 0)."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOption config;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address both ports listen on (default: ${DEFAULT-VALUE}).")
+    private String bindAddress;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8443",
+            description = "HTTPS port of the webhook (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+    private int port;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Plain-HTTP port for /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}).")
+    private int metricsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM serving certificate (leaf first, then any chain), e.g. a mounted Secret's tls.crt.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+    private Path tlsKey;
+
+    @Option(names = "--certs-dir", paramLabel = "DIR", defaultValue = "certs",
+            description = "Without --tls-cert: where a local CA and a localhost certificate are created and reused (default: ${DEFAULT-VALUE}).")
+    private Path certsDir;
+
+    @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How often certificate and config files are checked for changes, e.g. 500ms, 2s (default: ${DEFAULT-VALUE}).")
+    private Duration reloadInterval;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
+            description = "How long reviews in flight may take to finish after SIGTERM (default: ${DEFAULT-VALUE}).")
+    private Duration shutdownTimeout;
+
+    /** The options as one value; throws IllegalArgumentException naming the option when they do not fit together. */
+    public ServeSettings settings() {
+        return new ServeSettings(Optional.ofNullable(config.file()), bindAddress, port, metricsPort,
+                Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), certsDir, reloadInterval, shutdownTimeout);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        // Before start: a SIGTERM during startup is then handled as a graceful stop once started.
+        ShutdownSignals signals = ShutdownSignals.install();
+        WebhookServer server;
+        try {
+            server = WebhookServer.start(settings(), () -> ClusterView.EMPTY, new PrometheusRegistry());
+        } catch (IllegalArgumentException | ConfigException | TlsMaterialException | IOException e) {
+            err.println("proxyguard: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
+        String signal = signals.await();
+        err.println("proxyguard: " + signal + " received, stopping (reviews in flight may take up to " + shutdownTimeout.toSeconds() + "s)");
+        err.flush();
+        server.stop();
+        return Main.EXIT_OK;
+    }
+
+    /** Reads {@code 250ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration such as {@code PT2S}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+
+        private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SHORT.matcher(value.trim());
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    default -> Duration.ofMinutes(amount);
+                };
+            }
+            try {
+                return Duration.parse(value.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 2s or 1m");
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.proxyguard.webhook;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The wire format: reads an AdmissionReview ({@code admission.k8s.io/v1} or {@code v1beta1}) into an
+ * {@link AdmissionRequest}, writes the answer in the request's own version with its {@code uid}, and
+ * writes a Kubernetes {@code Status} for requests that get no review back. Duplicate keys and trailing
+ * content are rejected: a body that two parsers could read differently is not judged.
+ */
+public final class AdmissionJson {
+
+    static final String KIND = "AdmissionReview";
+    static final String PATCH_TYPE = "JSONPatch";
+    private static final int MAX_ERROR_DETAIL = 200;
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** Reads the body of a POST to a webhook path; every problem is a 400 that names the field. */
+    public AdmissionRequest parse(byte[] body) throws BadRequestException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw badRequest("malformed JSON: " + shorten(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw badRequest("the body must be a JSON object (an AdmissionReview)");
+        }
+        String apiVersion = root.path("apiVersion").asText("");
+        AdmissionVersion version = AdmissionVersion.of(apiVersion).orElseThrow(() -> badRequest(
+                "apiVersion '" + shorten(apiVersion) + "' is not admission.k8s.io/v1 or admission.k8s.io/v1beta1"));
+        if (!KIND.equals(root.path("kind").asText())) {
+            throw badRequest("kind must be AdmissionReview, got '" + shorten(root.path("kind").asText("")) + "'");
+        }
+        JsonNode request = root.path("request");
+        if (!request.isObject()) {
+            throw badRequest("the AdmissionReview has no request");
+        }
+        String uid = request.path("uid").asText("");
+        if (!request.path("uid").isTextual() || uid.isEmpty()) {
+            throw badRequest("request.uid is required");
+        }
+        String operationText = request.path("operation").asText("");
+        Operation operation = Operation.of(operationText).orElseThrow(() -> badRequest(
+                "request.operation '" + shorten(operationText) + "' is not CREATE, UPDATE, DELETE or CONNECT"));
+        Optional<ObjectNode> object = objectField(request, "object");
+        Optional<ObjectNode> oldObject = objectField(request, "oldObject");
+        if (operation.writesObject() && object.isEmpty()) {
+            throw badRequest("request.object is required for " + operation);
+        }
+        return new AdmissionRequest(version, uid, operation,
+                request.path("kind").path("kind").asText(""),
+                request.path("subResource").asText(""),
+                request.path("namespace").asText(""),
+                request.path("name").asText(""),
+                request.path("userInfo").path("username").asText(""),
+                request.path("dryRun").asBoolean(false),
+                object, oldObject);
+    }
+
+    /** The AdmissionReview answering {@code request}. */
+    public byte[] render(AdmissionRequest request, AdmissionResponse response) {
+        ObjectNode review = mapper.createObjectNode();
+        review.put("apiVersion", request.version().apiVersion());
+        review.put("kind", KIND);
+        ObjectNode body = review.putObject("response");
+        body.put("uid", request.uid());
+        body.put("allowed", response.allowed());
+        response.denialMessage().ifPresent(message -> body.putObject("status")
+                .put("code", AdmissionResponse.DENIED_CODE)
+                .put("reason", "Forbidden")
+                .put("message", message));
+        response.patch().ifPresent(patch -> {
+            body.put("patchType", PATCH_TYPE);
+            body.put("patch", Base64.getEncoder().encodeToString(bytes(patch)));
+        });
+        if (!response.warnings().isEmpty()) {
+            ArrayNode warnings = body.putArray("warnings");
+            response.warnings().forEach(warnings::add);
+        }
+        return bytes(review);
+    }
+
+    /** A Kubernetes {@code Status} (kind Status, apiVersion v1) for an HTTP error answer. */
+    public byte[] status(int code, String reason, String message) {
+        ObjectNode status = mapper.createObjectNode();
+        status.put("apiVersion", "v1");
+        status.put("kind", "Status");
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", message);
+        status.put("reason", reason);
+        status.put("code", code);
+        return bytes(status);
+    }
+
+    private Optional<ObjectNode> objectField(JsonNode request, String field) throws BadRequestException {
+        JsonNode node = request.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw badRequest("request." + field + " must be a JSON object");
+        }
+        return Optional.of((ObjectNode) node);
+    }
+
+    private byte[] bytes(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static BadRequestException badRequest(String message) {
+        return new BadRequestException(400, message);
+    }
+
+    private static String shorten(String text) {
+        String line = text == null ? "" : text.lines().findFirst().orElse("");
+        return line.length() > MAX_ERROR_DETAIL ? line.substring(0, MAX_ERROR_DETAIL) + "..." : line;
+    }
+}

@@ -1,0 +1,54 @@
+package io.proxyguard.webhook;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything {@code proxyguard serve} can be told, as one value: the CLI fills it from its options, tests
+ * build it directly. A new option is a new component here and a new {@code @Option} in ServeCommand.
+ *
+ * @param configFile          the ProxyGuard configuration; defaults apply when absent
+ * @param bindAddress         the address both ports listen on
+ * @param port                the HTTPS port for {@code /mutate} and {@code /validate} (0: any free port)
+ * @param metricsPort         the plain-HTTP port for {@code /healthz}, {@code /readyz}, {@code /metrics}
+ * @param tlsCertificate      PEM serving certificate (leaf first); with {@code tlsKey}, or neither
+ * @param tlsKey              PEM private key of the serving certificate
+ * @param localCertificates   where a local CA and localhost certificate are kept when no certificate is given
+ * @param reloadInterval      how often the certificate and configuration files are checked for changes
+ * @param shutdownTimeout     how long in-flight reviews may take to finish after SIGTERM
+ */
+public record ServeSettings(
+        Optional<Path> configFile,
+        String bindAddress,
+        int port,
+        int metricsPort,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        Path localCertificates,
+        Duration reloadInterval,
+        Duration shutdownTimeout) {
+
+    public ServeSettings {
+        if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+        }
+        requirePort(port, "--port");
+        requirePort(metricsPort, "--metrics-port");
+        if (port != 0 && port == metricsPort) {
+            throw new IllegalArgumentException("--port and --metrics-port must differ, both are " + port);
+        }
+        if (reloadInterval.isNegative() || reloadInterval.isZero()) {
+            throw new IllegalArgumentException("--reload-interval must be positive");
+        }
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("--shutdown-timeout must not be negative");
+        }
+    }
+
+    private static void requirePort(int port, String option) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(option + ": " + port + " is out of range 0..65535");
+        }
+    }
+}

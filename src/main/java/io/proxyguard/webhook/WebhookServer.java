@@ -1,0 +1,152 @@
+package io.proxyguard.webhook;
+
+import io.javalin.Javalin;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.proxyguard.config.ConfigException;
+import io.proxyguard.config.ConfigLoader;
+import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.tls.CertificateFiles;
+import io.proxyguard.tls.LocalCertificates;
+import io.proxyguard.tls.TlsMaterialException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * {@code proxyguard serve} as an object: the admission webhook on its TLS port, health and metrics on the
+ * plain port, and the watchers that reload the certificate and the configuration when their files change.
+ * The engine sits in an {@link AtomicReference} so a reload swaps it between two reviews; the cluster view
+ * comes from a supplier ({@link ClusterView#EMPTY} today, an informer-backed view later).
+ */
+public final class WebhookServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+
+    private final Javalin webhook;
+    private final Javalin health;
+    private final Readiness readiness;
+    private final ServingCertificate certificate;
+    private final List<FileWatcher> watchers;
+
+    private WebhookServer(Javalin webhook, Javalin health, Readiness readiness, ServingCertificate certificate, List<FileWatcher> watchers) {
+        this.webhook = webhook;
+        this.health = health;
+        this.readiness = readiness;
+        this.certificate = certificate;
+        this.watchers = watchers;
+    }
+
+    /**
+     * Loads the configuration and the certificate (creating a local one when none is given), starts both
+     * servers and the file watchers.
+     *
+     * @throws ConfigException      when the configuration file does not load
+     * @throws TlsMaterialException when the certificate or key does not load
+     * @throws IOException          when the local certificate cannot be written
+     */
+    public static WebhookServer start(ServeSettings settings, Supplier<ClusterView> view, PrometheusRegistry registry)
+            throws ConfigException, TlsMaterialException, IOException {
+        WebhookMetrics metrics = new WebhookMetrics(registry);
+        AtomicReference<PolicyEngine> engine = new AtomicReference<>(new PolicyEngine(loadConfig(settings)));
+        CertificatePaths paths = certificatePaths(settings);
+        ServingCertificate certificate = new ServingCertificate(paths.certificate(), paths.key(), metrics);
+
+        Evaluator evaluator = new Evaluator(engine::get, view);
+        AdmissionJson json = new AdmissionJson();
+        ReviewLog log = new ReviewLog();
+        List<AdmissionEndpoint> endpoints = List.of(
+                new AdmissionEndpoint("mutate", new MutatingHandler(evaluator), json, metrics, log),
+                new AdmissionEndpoint("validate", new ValidatingHandler(evaluator), json, metrics, log));
+        Readiness readiness = new Readiness()
+                .check("tls-certificate", () -> certificate.isUsable(Clock.systemUTC().instant()))
+                .check("config", () -> engine.get() != null);
+
+        Javalin webhook = WebhookApp.create(endpoints, certificate, json, settings);
+        Javalin health = HealthApp.create(readiness, registry, settings);
+        List<FileWatcher> watchers = new ArrayList<>();
+        try {
+            webhook.start();
+            health.start();
+            watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
+            settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
+                    settings.reloadInterval(), new ConfigReloader(file, engine, metrics)::reload)));
+        } catch (RuntimeException e) {
+            watchers.forEach(FileWatcher::close);
+            stopQuietly(webhook);
+            stopQuietly(health);
+            throw e;
+        }
+        LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
+                settings.bindAddress(), webhook.port(), settings.bindAddress(), health.port());
+        return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers));
+    }
+
+    public int port() {
+        return webhook.port();
+    }
+
+    public int metricsPort() {
+        return health.port();
+    }
+
+    public ServingCertificate certificate() {
+        return certificate;
+    }
+
+    /**
+     * Stops gracefully: readiness turns false, the webhook port stops accepting and lets reviews in flight
+     * finish (up to the shutdown timeout), then the health port stops.
+     */
+    public void stop() {
+        readiness.shuttingDown();
+        watchers.forEach(FileWatcher::close);
+        stopQuietly(webhook);
+        stopQuietly(health);
+        LOG.info("admission webhook stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static ProxyGuardConfig loadConfig(ServeSettings settings) throws ConfigException {
+        return settings.configFile().isPresent() ? ConfigLoader.load(settings.configFile().get()) : ProxyGuardConfig.defaults();
+    }
+
+    /** The certificate and key files the TLS port serves from. */
+    private record CertificatePaths(Path certificate, Path key) {
+    }
+
+    private static CertificatePaths certificatePaths(ServeSettings settings) throws IOException {
+        if (settings.tlsCertificate().isPresent()) {
+            return new CertificatePaths(settings.tlsCertificate().get(), settings.tlsKey().orElseThrow());
+        }
+        LocalCertificates.Result local = LocalCertificates.ensure(new CertificateFiles(settings.localCertificates()), Clock.systemUTC());
+        if (local.created()) {
+            LOG.info("created a local CA and a certificate for localhost ({}); trust it with: curl --cacert {}",
+                    local.reason(), local.files().caCert().toAbsolutePath());
+        } else {
+            LOG.info("using the local certificate in {}; trust it with: curl --cacert {}",
+                    local.files().directory(), local.files().caCert().toAbsolutePath());
+        }
+        return new CertificatePaths(local.files().tlsCert(), local.files().tlsKey());
+    }
+
+    private static void stopQuietly(Javalin app) {
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping a server failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.proxyguard.webhook;
+
+import io.proxyguard.tls.CertificateFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code proxyguard serve} as a real process: on SIGTERM it stops taking new work, lets the review in
+ * flight finish and exits 0; with no certificate given it creates one for localhost under --certs-dir.
+ */
+class ServeProcessTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on https://[^:]+:(\\d+)/mutate .* on http://[^:]+:(\\d+)");
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermFinishesTheReviewInFlightAndExitsZero() throws Exception {
+        Process process = serve("--certs-dir", dir.resolve("certs").toString());
+        try {
+            int[] ports = awaitPorts(process);
+            CertificateFiles certificates = new CertificateFiles(dir.resolve("certs"));
+            byte[] review = Fixtures.review("v1-create-http-proxy").toString().getBytes(StandardCharsets.UTF_8);
+            int half = review.length / 2;
+            try (SSLSocket socket = (SSLSocket) TestCertificates.trustingOnly(certificates).getSocketFactory()
+                    .createSocket("127.0.0.1", ports[0])) {
+                socket.setSoTimeout((int) DEADLINE.toMillis());
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                parameters.setServerNames(List.of(new SNIHostName("localhost")));
+                socket.setSSLParameters(parameters);
+                OutputStream out = socket.getOutputStream();
+                // A chunked HTTP/1.1 upload sent in two parts: the review is in flight until the second part.
+                out.write(("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                writeChunk(out, review, 0, half);
+                awaitMetric(ports[1], "proxyguard_admission_in_flight_requests{webhook=\"validate\"}", 1.0);
+
+                process.destroy(); // SIGTERM
+                awaitReadyz(ports[1], 503);
+                writeChunk(out, review, half, review.length);
+                writeChunk(out, review, 0, 0);
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+                assertThat(answer).startsWith("HTTP/1.1 200 OK");
+                assertThat(answer).contains("\"uid\":\"705ab4f5-6393-11e8-b7cc-42010a800002\"").contains("\"allowed\":false");
+            }
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("process exited").isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void withoutCertificateALocalOneIsCreatedAndReusedOnTheNextStart() throws Exception {
+        Path certs = dir.resolve("local");
+        String first = startAndStop(certs);
+        String second = startAndStop(certs);
+
+        assertThat(first).contains("created a local CA and a certificate for localhost").contains(certs.resolve("ca.crt").toString());
+        assertThat(second).contains("using the local certificate in " + certs);
+    }
+
+    @Test
+    void unusableConfigStopsStartupWithExitCode2() throws Exception {
+        Process process = serve("--config", dir.resolve("missing.yaml").toString(), "--certs-dir", dir.resolve("certs").toString());
+
+        assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxyguard: cannot read config file").contains("missing.yaml");
+    }
+
+    private String startAndStop(Path certs) throws Exception {
+        Process process = serve("--certs-dir", certs.toString());
+        try {
+            StringBuilder log = new StringBuilder();
+            awaitPorts(process, log);
+            process.destroy();
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+            return log.toString();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process serve(String... options) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.proxyguard.cli.Main", "serve", "--bind-address", "127.0.0.1", "--port", "0", "--metrics-port", "0"));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static int[] awaitPorts(Process process) throws IOException {
+        return awaitPorts(process, new StringBuilder());
+    }
+
+    /** Reads the process's log until it says where it listens; keeps draining the log in the background. */
+    private static int[] awaitPorts(Process process, StringBuilder log) throws IOException {
+        CompletableFuture.delayedExecutor(DEADLINE.toSeconds(), TimeUnit.SECONDS).execute(process::destroyForcibly);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            log.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> lines.lines().forEach(l -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+            }
+        }
+        throw new AssertionError("serve exited before listening:\n" + log);
+    }
+
+    private static void awaitMetric(int metricsPort, String sample, double value) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        Pattern line = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$");
+        while (!line.matcher(get(metricsPort, "/metrics").body()).results().anyMatch(m -> Double.parseDouble(m.group(1)) == value)) {
+            assertThat(System.nanoTime()).as("%s within %s", sample, DEADLINE).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitReadyz(int metricsPort, int status) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (get(metricsPort, "/readyz").statusCode() != status) {
+            assertThat(System.nanoTime()).as("readyz %s within %s", status, DEADLINE).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void writeChunk(OutputStream out, byte[] data, int from, int to) throws IOException {
+        out.write((Integer.toHexString(to - from) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(data, from, to - from);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}
