@@ -2,13 +2,13 @@ package io.proxyguard.cli;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.proxyguard.config.ConfigException;
-import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.tls.TlsMaterialException;
+import io.proxyguard.webhook.ServeHooks;
 import io.proxyguard.webhook.ServeSettings;
 import io.proxyguard.webhook.ShutdownSignals;
 import io.proxyguard.webhook.WebhookServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code proxyguard serve}: the admission webhook. All options are read here and nowhere else, into one
@@ -62,11 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Without --tls-cert: where a local CA and a localhost certificate are created and reused (default: ${DEFAULT-VALUE}).")
     private Path certsDir;
 
-    @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--reload-interval", paramLabel = "DURATION", defaultValue = "2s", converter = ProbeCommand.DurationConverter.class,
             description = "How often certificate and config files are checked for changes, e.g. 500ms, 2s (default: ${DEFAULT-VALUE}).")
     private Duration reloadInterval;
 
-    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "20s", converter = ProbeCommand.DurationConverter.class,
             description = "How long reviews in flight may take to finish after SIGTERM (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
@@ -76,15 +74,26 @@ public final class ServeCommand implements Callable<Integer> {
                 Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), certsDir, reloadInterval, shutdownTimeout);
     }
 
+    @Mixin
+    private ClusterOptions cluster;
+
+    @Mixin
+    private ProbeMonitorOptions probes;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         // Before start: a SIGTERM during startup is then handled as a graceful stop once started.
         ShutdownSignals signals = ShutdownSignals.install();
         WebhookServer server;
+        PrometheusRegistry registry = new PrometheusRegistry();
         try {
-            server = WebhookServer.start(settings(), () -> ClusterView.EMPTY, new PrometheusRegistry());
-        } catch (IllegalArgumentException | ConfigException | TlsMaterialException | IOException e) {
+            ServeSettings settings = settings();
+            ProxyGuardConfig initial = config.load();
+            ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial), probes.hooks(initial, registry));
+            server = WebhookServer.start(settings, hooks, registry);
+        } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException
+                 | io.fabric8.kubernetes.client.KubernetesClientException e) {
             err.println("proxyguard: " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
@@ -94,29 +103,5 @@ public final class ServeCommand implements Callable<Integer> {
         err.flush();
         server.stop();
         return Main.EXIT_OK;
-    }
-
-    /** Reads {@code 250ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration such as {@code PT2S}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-
-        private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m)");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = SHORT.matcher(value.trim());
-            if (m.matches()) {
-                long amount = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    default -> Duration.ofMinutes(amount);
-                };
-            }
-            try {
-                return Duration.parse(value.trim());
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 2s or 1m");
-            }
-        }
     }
 }

@@ -19,13 +19,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * {@code proxyguard serve} as an object: the admission webhook on its TLS port, health and metrics on the
  * plain port, and the watchers that reload the certificate and the configuration when their files change.
  * The engine sits in an {@link AtomicReference} so a reload swaps it between two reviews; the cluster view
- * comes from a supplier ({@link ClusterView#EMPTY} today, an informer-backed view later).
+ * and the rest come from {@link ServeHooks} (an informer-backed view in a cluster, {@link ClusterView#EMPTY} without).
  */
 public final class WebhookServer implements AutoCloseable {
 
@@ -36,13 +35,16 @@ public final class WebhookServer implements AutoCloseable {
     private final Readiness readiness;
     private final ServingCertificate certificate;
     private final List<FileWatcher> watchers;
+    private final List<AutoCloseable> resources;
 
-    private WebhookServer(Javalin webhook, Javalin health, Readiness readiness, ServingCertificate certificate, List<FileWatcher> watchers) {
+    private WebhookServer(Javalin webhook, Javalin health, Readiness readiness, ServingCertificate certificate,
+                          List<FileWatcher> watchers, List<AutoCloseable> resources) {
         this.webhook = webhook;
         this.health = health;
         this.readiness = readiness;
         this.certificate = certificate;
         this.watchers = watchers;
+        this.resources = resources;
     }
 
     /**
@@ -53,14 +55,14 @@ public final class WebhookServer implements AutoCloseable {
      * @throws TlsMaterialException when the certificate or key does not load
      * @throws IOException          when the local certificate cannot be written
      */
-    public static WebhookServer start(ServeSettings settings, Supplier<ClusterView> view, PrometheusRegistry registry)
+    public static WebhookServer start(ServeSettings settings, ServeHooks hooks, PrometheusRegistry registry)
             throws ConfigException, TlsMaterialException, IOException {
         WebhookMetrics metrics = new WebhookMetrics(registry);
         AtomicReference<PolicyEngine> engine = new AtomicReference<>(new PolicyEngine(loadConfig(settings)));
         CertificatePaths paths = certificatePaths(settings);
         ServingCertificate certificate = new ServingCertificate(paths.certificate(), paths.key(), metrics);
 
-        Evaluator evaluator = new Evaluator(engine::get, view);
+        Evaluator evaluator = new Evaluator(engine::get, hooks.view());
         AdmissionJson json = new AdmissionJson();
         ReviewLog log = new ReviewLog();
         List<AdmissionEndpoint> endpoints = List.of(
@@ -69,6 +71,7 @@ public final class WebhookServer implements AutoCloseable {
         Readiness readiness = new Readiness()
                 .check("tls-certificate", () -> certificate.isUsable(Clock.systemUTC().instant()))
                 .check("config", () -> engine.get() != null);
+        hooks.readinessChecks().forEach(readiness::check);
 
         Javalin webhook = WebhookApp.create(endpoints, certificate, json, settings);
         Javalin health = HealthApp.create(readiness, registry, settings);
@@ -78,7 +81,7 @@ public final class WebhookServer implements AutoCloseable {
             health.start();
             watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
             settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
-                    settings.reloadInterval(), new ConfigReloader(file, engine, metrics)::reload)));
+                    settings.reloadInterval(), new ConfigReloader(file, engine, metrics, hooks.configListeners())::reload)));
         } catch (RuntimeException e) {
             watchers.forEach(FileWatcher::close);
             stopQuietly(webhook);
@@ -87,7 +90,7 @@ public final class WebhookServer implements AutoCloseable {
         }
         LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
                 settings.bindAddress(), webhook.port(), settings.bindAddress(), health.port());
-        return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers));
+        return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers), hooks.resources());
     }
 
     public int port() {
@@ -111,6 +114,13 @@ public final class WebhookServer implements AutoCloseable {
         watchers.forEach(FileWatcher::close);
         stopQuietly(webhook);
         stopQuietly(health);
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
         LOG.info("admission webhook stopped");
     }
 

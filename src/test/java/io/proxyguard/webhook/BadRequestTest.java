@@ -177,7 +177,7 @@ class BadRequestTest {
     @Test
     void internalErrorGets500SoTheFailurePolicyDecides() {
         double errors = webhook.metric("proxyguard_admission_requests_total{kind=\"ServiceEntry\",operation=\"CREATE\",outcome=\"error\",webhook=\"validate\"}");
-        webhook.view.set(new FailingView());
+        webhook.view.set(failingView());
 
         HttpResponse<String> response = webhook.http2().post("/validate", Fixtures.review("v1-create-http-proxy"));
 
@@ -232,16 +232,10 @@ class BadRequestTest {
         return WebhookClient.parse(response.body());
     }
 
-    /** A cluster view that fails as an informer-backed one might when its cache breaks. */
-    private static final class FailingView implements ClusterView {
-        @Override
-        public List<ServiceEntryFacts> proxyEntries() {
+    /** A cluster view that fails, every method, as an informer-backed one might when its cache breaks. */
+    private static ClusterView failingView() {
+        return org.mockito.Mockito.mock(ClusterView.class, invocation -> {
             throw new IllegalStateException("informer cache not synced");
-        }
-
-        @Override
-        public Set<ProxyEndpoint> workloadProxies() {
-            throw new IllegalStateException("informer cache not synced");
-        }
+        });
     }
 }

@@ -31,7 +31,7 @@ final class RunningWebhook implements AutoCloseable {
 
     private RunningWebhook(CertificateFiles certificates, ServeSettings settings) throws Exception {
         this.certificates = certificates;
-        this.server = WebhookServer.start(settings, view::get, new PrometheusRegistry());
+        this.server = WebhookServer.start(settings, ServeHooks.withView(view::get), new PrometheusRegistry());
     }
 
     /** Starts with new certificates in {@code dir} and the given config file (or defaults). */

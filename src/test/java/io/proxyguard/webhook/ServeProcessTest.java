@@ -1,5 +1,6 @@
 package io.proxyguard.webhook;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.tls.CertificateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code proxyguard serve} as a real process: on SIGTERM it stops taking new work, lets the review in
  * flight finish and exits 0; with no certificate given it creates one for localhost under --certs-dir.
  */
+@io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient(crud = true)
 class ServeProcessTest {
+
+    static io.fabric8.kubernetes.client.KubernetesClient cluster;
 
     private static final Pattern LISTENING = Pattern.compile("listening on https://[^:]+:(\\d+)/mutate .* on http://[^:]+:(\\d+)");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -73,6 +77,49 @@ class ServeProcessTest {
             }
             assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("process exited").isTrue();
             assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void withAKubeconfigReviewsSeeTheClusterAndReadinessWaitsForTheCaches() throws Exception {
+        // The cluster holds an HTTP ServiceEntry for proxy 10.10.6.6:3128 (the PG101 mistake, made before ProxyGuard).
+        cluster.genericKubernetesResources(io.proxyguard.cluster.WatchedResource.SERVICE_ENTRY_V1.context()).inNamespace("shop")
+                .resource(cluster.getKubernetesSerialization().unmarshal("""
+                        apiVersion: networking.istio.io/v1
+                        kind: ServiceEntry
+                        metadata: {name: proxy, namespace: shop}
+                        spec:
+                          hosts: [my-company-proxy.com]
+                          addresses: [10.10.6.6/32]
+                          ports: [{number: 3128, name: http, protocol: HTTP}]
+                          location: MESH_EXTERNAL
+                        """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+        Path kubeconfig = dir.resolve("kubeconfig");
+        java.nio.file.Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: c, context: {cluster: mock, user: u}}]
+                current-context: c
+                """.formatted(cluster.getMasterUrl()));
+        Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--kubeconfig", kubeconfig.toString());
+        try {
+            int[] ports = awaitPorts(process);
+            awaitReadyz(ports[1], 200);
+            assertThat(get(ports[1], "/readyz?verbose").body()).contains("[+]cluster-view ok");
+
+            ObjectNode deployment = (ObjectNode) WebhookClient.JSON.readTree("""
+                    {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"cart","namespace":"shop"},
+                     "spec":{"template":{"spec":{"containers":[{"name":"cart","image":"cart",
+                       "env":[{"name":"HTTPS_PROXY","value":"10.10.6.6:3128"},{"name":"NO_PROXY","value":".svc,.cluster.local"}]}]}}}}""");
+            ObjectNode answer = new WebhookClient(TestCertificates.trustingOnly(new CertificateFiles(dir.resolve("certs"))),
+                    HttpClient.Version.HTTP_2, ports[0]).review("/validate", Fixtures.createReviewOf(deployment));
+
+            assertThat(answer.at("/response/allowed").asBoolean()).isTrue();
+            assertThat(answer.at("/response/warnings").toString()).contains("PG206").contains("shop/proxy");
         } finally {
             process.destroyForcibly();
         }

@@ -1,0 +1,55 @@
+package io.proxyguard.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.proxyguard.cluster.ClusterWatch;
+import io.proxyguard.cluster.LiveClusterView;
+import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.webhook.ServeHooks;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** How {@code serve} finds its cluster: in-cluster, a kubeconfig, or none (an empty view). */
+final class ClusterOptions {
+
+    /** Whether to keep a cluster view. */
+    enum Mode { AUTO, ON, OFF }
+
+    @Option(names = "--cluster-view", paramLabel = "MODE", defaultValue = "auto",
+            description = "Keep an informer cache of ServiceEntries, Services and ConfigMaps: auto (when in a cluster or "
+                    + "given --kubeconfig), on, off (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig for the cluster view (default: in-cluster).")
+    Path kubeconfig;
+
+    ServeHooks hooks(ProxyGuardConfig config) throws IOException {
+        boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+        if (mode == Mode.OFF || (mode == Mode.AUTO && kubeconfig == null && !inCluster)) {
+            return ServeHooks.none();
+        }
+        Config clientConfig = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cluster-view-index");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LiveClusterView view = new LiveClusterView(new PolicyEngine(config).detector(), rebuilder, 100);
+        ClusterWatch watch = new ClusterWatch(client, view).start();
+        return new ServeHooks(() -> view,
+                Map.of("cluster-view", watch::hasSynced),
+                List.of(engine -> view.useDetector(engine.detector())),
+                List.of(watch, rebuilder::shutdownNow, client));
+    }
+
+}
