@@ -211,7 +211,7 @@ class AdmissionWebhookTest {
 
         assertThat(validate.get("allowed").asBoolean()).isTrue();
         assertThat(texts(validate.get("warnings"))).singleElement().asString()
-                .startsWith("ProxyGuard: not checked, ServiceEntry pg101/proxy-http: spec does not match the ServiceEntry schema");
+                .startsWith("ProxyGuard: not checked, ServiceEntry pg101/proxy-http: spec.ports: expected a list");
         assertThat(mutate.get("allowed").asBoolean()).isTrue();
         assertThat(mutate.has("patch")).isFalse();
         assertThat(mutate.has("warnings")).isFalse();

@@ -161,7 +161,7 @@ class ServeProcessTest {
 
     private static Process serve(String... options) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
                 "io.proxyguard.cli.Main", "serve", "--bind-address", "127.0.0.1", "--port", "0", "--metrics-port", "0"));
         command.addAll(List.of(options));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
