@@ -13,12 +13,12 @@ import java.util.Set;
 
 /**
  * The webhook's Prometheus metrics, registered in the registry it is given (tests get their own). Every
- * label has a bounded set of values: webhook path, a kind that is {@code ServiceEntry} or {@code other},
+ * label has a bounded set of values: webhook path, a kind that is one ProxyGuard checks or {@code other},
  * the four operations, the outcomes, rule IDs and severities. Never a namespace or object name.
  */
 public final class WebhookMetrics {
 
-    static final Set<String> KINDS = Set.of("ServiceEntry");
+    static final Set<String> KINDS = Set.of("ServiceEntry", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob");
     static final String UNKNOWN = "unknown";
     static final String OTHER = "other";
 
