@@ -3,6 +3,7 @@ package io.proxyguard.webhook;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.engine.Decision;
 import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.engine.ProxyEnvInjector;
 import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.view.ClusterView;
@@ -17,6 +18,11 @@ public record Evaluator(Supplier<PolicyEngine> engine, Supplier<ClusterView> vie
 
     public Decision evaluate(ObjectNode object) throws InvalidObjectException {
         return engine.get().evaluate(KubeObject.of(object), view.get());
+    }
+
+    /** The optional proxy environment injection, with the configuration in force. */
+    public ProxyEnvInjector.Injection inject(ObjectNode object) {
+        return new ProxyEnvInjector(engine.get().config()).inject(KubeObject.of(object));
     }
 
     /** True when ProxyGuard has rules for this object's kind. */

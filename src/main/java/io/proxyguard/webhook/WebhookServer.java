@@ -67,7 +67,8 @@ public final class WebhookServer implements AutoCloseable {
         ReviewLog log = new ReviewLog();
         List<AdmissionEndpoint> endpoints = List.of(
                 new AdmissionEndpoint("mutate", new MutatingHandler(evaluator), json, metrics, log),
-                new AdmissionEndpoint("validate", new ValidatingHandler(evaluator), json, metrics, log));
+                new AdmissionEndpoint("validate", new ValidatingHandler(evaluator), json, metrics, log),
+                new AdmissionEndpoint("inject", new InjectingHandler(evaluator), json, metrics, log));
         Readiness readiness = new Readiness()
                 .check("tls-certificate", () -> certificate.isUsable(Clock.systemUTC().instant()))
                 .check("config", () -> engine.get() != null);

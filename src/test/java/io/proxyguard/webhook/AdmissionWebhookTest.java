@@ -62,6 +62,22 @@ class AdmissionWebhookTest {
     }
 
     @Test
+    void injectAddsTheConfiguredProxyEnvToAPodWithOneWarningPerVariable() {
+        ObjectNode pod = (ObjectNode) WebhookClient.parse("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"team"},
+                 "spec":{"containers":[{"name":"app","image":"a","env":[{"name":"HTTP_PROXY","value":"http://10.10.0.5:3128"}]}]}}""");
+
+        JsonNode response = webhook.http2().review("/inject", Fixtures.createReviewOf(pod)).get("response");
+
+        assertThat(response.get("allowed").asBoolean()).isTrue();
+        JsonNode injected = JsonPatch.apply(decodePatch(response), pod);
+        assertThat(injected.at("/spec/containers/0/env").findValuesAsText("name")).containsExactly("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY");
+        assertThat(texts(response.get("warnings"))).containsExactly(
+                "ProxyGuard injected container app: HTTPS_PROXY=http://10.10.0.5:3128",
+                "ProxyGuard injected container app: NO_PROXY=.cluster.local,.svc,localhost");
+    }
+
+    @Test
     void patchedObjectValidatesCleanAndKeepsFieldsNoModelKnows() {
         ObjectNode review = Fixtures.review("v1-create-http-proxy");
         JsonNode response = webhook.http2().review("/mutate", review).get("response");
