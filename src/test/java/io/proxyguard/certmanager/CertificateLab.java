@@ -56,6 +56,11 @@ final class CertificateLab implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+        try {
+            requestsSoFar(); // the set-up's own requests are not the replicas'
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A replica named {@code name} (its user agent and Lease identity), managing the certificates with {@code clock}. */
@@ -111,22 +116,43 @@ final class CertificateLab implements AutoCloseable {
         return caBundles().values().stream().allMatch(certificates::equals);
     }
 
-    /** Every request that changed something, in the order the server got them, as "agent METHOD path". */
-    List<Write> writesSoFar() throws InterruptedException {
-        List<Write> writes = new ArrayList<>();
+    /** Every request since the last call, in the order the server got them. */
+    List<Request> requestsSoFar() throws InterruptedException {
+        List<Request> requests = new ArrayList<>();
         RecordedRequest request;
         while ((request = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-            if (!request.getMethod().equals("GET")) {
-                writes.add(new Write(request.getHeader("User-Agent"), request.getMethod(), request.getPath(), request.getUtf8Body()));
-            }
+            requests.add(new Request(request.getHeader("User-Agent"), request.getMethod(), request.getPath(),
+                    request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
         }
-        return writes;
+        return requests;
     }
 
-    /** One recorded write. */
-    record Write(String agent, String method, String path, String body) {
+    /**
+     * Waits until the leader {@code agent} has made {@code passes} more passes (each one reads the validating
+     * configuration at least once), and returns every request seen meanwhile.
+     */
+    List<Request> awaitPasses(String agent, int passes) throws InterruptedException {
+        List<Request> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (seen.stream().filter(r -> r.agent().equals(agent) && r.method().equals("GET")
+                && r.touches("validatingwebhookconfigurations")).count() < passes) {
+            assertThat(System.nanoTime()).as("%s passes of %s within %s", passes, agent, DEADLINE).isLessThan(deadline);
+            Thread.sleep(20);
+            seen.addAll(requestsSoFar());
+        }
+        return seen;
+    }
+
+    /** The writes (anything but GET) among {@link #requestsSoFar()} to Secrets or webhook configurations. */
+    List<Request> certificateWritesSoFar() throws InterruptedException {
+        return requestsSoFar().stream().filter(r -> !r.method().equals("GET"))
+                .filter(r -> r.touches("secrets") || r.touches("webhookconfigurations")).toList();
+    }
+
+    /** One recorded request. */
+    record Request(String agent, String method, String path, String body) {
         boolean touches(String resource) {
-            return path.contains("/" + resource);
+            return path.contains(resource);
         }
     }
 
