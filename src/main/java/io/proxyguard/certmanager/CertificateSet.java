@@ -48,7 +48,7 @@ public record CertificateSet(CertificateAndKey signingCa, List<X509Certificate> 
         } catch (IllegalArgumentException e) {
             throw new TlsMaterialException(source + ": " + CA_KEY + " does not belong to the first certificate of " + CA_CERT, e);
         }
-        CertificateAuthority.of(signing);
+        CertificateAuthority.of(signing); // fails unless the signing certificate is a CA
         CertificateAndKey serving = CertificateAndKey.fromPem(decoded(data, TLS_CERT, source), source + " " + TLS_CERT,
                 decoded(data, TLS_KEY, source), source + " " + TLS_KEY);
         return new CertificateSet(signing, bundle.subList(1, bundle.size()), serving);

@@ -93,7 +93,9 @@ public final class SelfManagedCertificates implements AutoCloseable {
         try {
             reconciler.reconcile();
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
+            if (worker.isShutdown()) {
+                LOG.debug("certificate check cut short by the stop: {}", e.getMessage());
+            } else if (e.getCode() == 409) {
                 LOG.info("Secret {}/{} changed while being renewed; checking again", settings.namespace(), settings.secretName());
                 try {
                     worker.schedule(this::pass, settings.election().retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
