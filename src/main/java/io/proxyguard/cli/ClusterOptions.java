@@ -32,13 +32,18 @@ final class ClusterOptions {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig for the cluster view (default: in-cluster).")
     Path kubeconfig;
 
+    /** A client for {@code kubeconfig}, or in-cluster (service account) when it is null. */
+    static KubernetesClient client(Path kubeconfig) throws IOException {
+        Config clientConfig = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
+        return new KubernetesClientBuilder().withConfig(clientConfig).build();
+    }
+
     ServeHooks hooks(ProxyGuardConfig config) throws IOException {
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
         if (mode == Mode.OFF || (mode == Mode.AUTO && kubeconfig == null && !inCluster)) {
             return ServeHooks.none();
         }
-        Config clientConfig = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        KubernetesClient client = client(kubeconfig);
         ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cluster-view-index");
             thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.proxyguard.cli;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.proxyguard.certmanager.SelfManagedSettings;
 import io.proxyguard.config.ConfigException;
 import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.tls.TlsMaterialException;
@@ -28,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the rules as a Kubernetes admission webhook: POST /mutate and /validate over HTTPS,",
                 "/healthz, /readyz and /metrics over plain HTTP on the metrics port.",
-                "Certificate and config files are reloaded when they change. SIGTERM stops gracefully (exit 0)."})
+                "Certificate and config files are reloaded when they change; with --certificates self-managed the",
+                "replicas keep their certificate in a Secret and renew it themselves. SIGTERM stops gracefully (exit 0)."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -80,6 +82,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private ProbeMonitorOptions probes;
 
+    @Mixin
+    private CertificateOptions certificates;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -89,8 +94,10 @@ public final class ServeCommand implements Callable<Integer> {
         PrometheusRegistry registry = new PrometheusRegistry();
         try {
             ServeSettings settings = settings();
+            Optional<SelfManagedSettings> selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
             ProxyGuardConfig initial = config.load();
-            ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial), probes.hooks(initial, registry));
+            ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial),
+                    ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig)));
             server = WebhookServer.start(settings, hooks, registry);
         } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException
                  | io.fabric8.kubernetes.client.KubernetesClientException e) {

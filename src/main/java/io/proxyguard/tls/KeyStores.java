@@ -38,7 +38,8 @@ public final class KeyStores {
         return store;
     }
 
-    private static KeyStore empty() {
+    /** A store with no entry: what a server holds before its first certificate arrives. */
+    public static KeyStore empty() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

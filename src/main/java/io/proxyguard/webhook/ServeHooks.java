@@ -5,6 +5,7 @@ import io.proxyguard.engine.view.ClusterView;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -12,19 +13,27 @@ import java.util.function.Supplier;
 /**
  * What the parts around the webhook plug into it: the cluster view reviews read, extra readiness checks
  * (the informer caches have synced), listeners told when a new configuration is in force (the view re-indexes
- * with its proxy detection), and resources closed when the server stops. Keeps the webhook ignorant of
- * Kubernetes clients and probes.
+ * with its proxy detection), resources closed when the server stops, and optionally a feed of serving
+ * certificates held in memory (self-managed mode), which then replaces the certificate files. Keeps the
+ * webhook ignorant of Kubernetes clients and probes.
  */
 public record ServeHooks(
         Supplier<ClusterView> view,
         Map<String, BooleanSupplier> readinessChecks,
         List<Consumer<PolicyEngine>> configListeners,
-        List<AutoCloseable> resources) {
+        List<AutoCloseable> resources,
+        Optional<CertificateFeed> certificates) {
 
     public ServeHooks {
         readinessChecks = Map.copyOf(readinessChecks);
         configListeners = List.copyOf(configListeners);
         resources = List.copyOf(resources);
+    }
+
+    /** Hooks that leave the certificate to the files (or the local certificate). */
+    public ServeHooks(Supplier<ClusterView> view, Map<String, BooleanSupplier> readinessChecks,
+                      List<Consumer<PolicyEngine>> configListeners, List<AutoCloseable> resources) {
+        this(view, readinessChecks, configListeners, resources, Optional.empty());
     }
 
     /** No cluster: an empty view, nothing else. */
@@ -34,7 +43,7 @@ public record ServeHooks(
 
     /**
      * Both sets of hooks: the first one's view unless it has none of its own ({@code a} is the cluster, {@code b}
-     * the extras), every readiness check, listener and resource of both.
+     * the extras), every readiness check, listener and resource of both, and the certificate feed of whichever has one.
      */
     public static ServeHooks combine(ServeHooks a, ServeHooks b) {
         java.util.Map<String, BooleanSupplier> checks = new java.util.LinkedHashMap<>(a.readinessChecks);
@@ -43,7 +52,10 @@ public record ServeHooks(
         listeners.addAll(b.configListeners);
         List<AutoCloseable> resources = new java.util.ArrayList<>(a.resources);
         resources.addAll(b.resources);
-        return new ServeHooks(a.view, checks, listeners, resources);
+        if (a.certificates.isPresent() && b.certificates.isPresent()) {
+            throw new IllegalArgumentException("two certificate feeds: the webhook serves one certificate");
+        }
+        return new ServeHooks(a.view, checks, listeners, resources, a.certificates.or(() -> b.certificates));
     }
 
     /** Only a view (tests). */

@@ -15,10 +15,11 @@ import java.util.List;
 
 /**
  * The serving certificate behind the webhook's TLS port: a Jetty {@link SslContextFactory.Server} fed
- * from a PEM certificate file and key file, TLS 1.2 and 1.3 only. {@link #reload()} re-reads the files
- * and swaps the key material in place: connections already open finish on the old certificate, new
- * handshakes get the new one, and a pair that does not load (half written, key not matching) is refused
- * with a logged error while the old one stays in service.
+ * either from a PEM certificate file and key file, or in memory ({@link #inMemory}, for certificates that
+ * come from a Kubernetes Secret). TLS 1.2 and 1.3 only. {@link #reload()} re-reads the files and
+ * {@link #use} takes a pair handed over; both swap the key material in place: connections already open
+ * finish on the old certificate, new handshakes get the new one, and a pair that does not load (half
+ * written, key not matching) is refused with a logged error while the old one stays in service.
  */
 public final class ServingCertificate {
 
@@ -28,54 +29,78 @@ public final class ServingCertificate {
     // Only guards an in-memory key store that never touches disk.
     private static final String STORE_PASSWORD = "proxyguard-in-memory";
 
-    private final Path certificateFile;
-    private final Path keyFile;
+    private final List<Path> files;
     private final WebhookMetrics metrics;
     private final SslContextFactory.Server sslContextFactory = new SslContextFactory.Server();
     private volatile CertificateAndKey current;
 
     /** Loads the pair once; fails when it cannot be used, since a webhook without a certificate is useless. */
     public ServingCertificate(Path certificateFile, Path keyFile, WebhookMetrics metrics) throws TlsMaterialException {
-        this.certificateFile = certificateFile;
-        this.keyFile = keyFile;
+        this(List.of(certificateFile, keyFile), CertificateFiles.read(certificateFile, keyFile), metrics);
+    }
+
+    private ServingCertificate(List<Path> files, CertificateAndKey initial, WebhookMetrics metrics) {
+        this.files = List.copyOf(files);
         this.metrics = metrics;
-        this.current = CertificateFiles.read(certificateFile, keyFile);
+        this.current = initial;
         sslContextFactory.setIncludeProtocols(PROTOCOLS.toArray(String[]::new));
         sslContextFactory.setCipherComparator(HTTP2Cipher.COMPARATOR);
         sslContextFactory.setKeyStorePassword(STORE_PASSWORD);
         sslContextFactory.setKeyManagerPassword(STORE_PASSWORD);
-        sslContextFactory.setKeyStore(KeyStores.forServing(current, STORE_PASSWORD.toCharArray()));
-        metrics.certificateInUse(current.notAfter());
+        sslContextFactory.setKeyStore(initial == null ? KeyStores.empty() : KeyStores.forServing(initial, STORE_PASSWORD.toCharArray()));
+        if (initial != null) {
+            metrics.certificateInUse(initial.notAfter());
+        }
+    }
+
+    /**
+     * A certificate with no files behind it: it holds no key until the first {@link #use}, so until then
+     * handshakes fail and {@link #isUsable} is false (the webhook is not ready).
+     */
+    public static ServingCertificate inMemory(WebhookMetrics metrics) {
+        return new ServingCertificate(List.of(), null, metrics);
     }
 
     public SslContextFactory.Server sslContextFactory() {
         return sslContextFactory;
     }
 
+    /** The certificate and key files served from; empty for an {@link #inMemory} certificate. */
     public List<Path> files() {
-        return List.of(certificateFile, keyFile);
+        return files;
     }
 
+    /** The pair in service; null only for an {@link #inMemory} certificate that has not been given one yet. */
     public CertificateAndKey current() {
         return current;
     }
 
-    /** True when the certificate in service is within its validity period. */
+    /** True when a certificate is in service and within its validity period. */
     public boolean isUsable(Instant now) {
-        return current.isValidAt(now);
+        CertificateAndKey inService = current;
+        return inService != null && inService.isValidAt(now);
     }
 
     /** Re-reads the files and puts the new pair into service; returns whether it did. */
     public synchronized boolean reload() {
         CertificateAndKey next;
         try {
-            next = CertificateFiles.read(certificateFile, keyFile);
+            next = CertificateFiles.read(files.get(0), files.get(1));
         } catch (TlsMaterialException e) {
             LOG.error("serving certificate not reloaded, the one in use stays: {}", e.getMessage());
             metrics.certificateReload(false);
             return false;
         }
-        if (next.certificate().equals(current.certificate())) {
+        return use(next, files.get(0).toString());
+    }
+
+    /**
+     * Puts {@code next} into service unless it is the certificate already served; returns whether it did.
+     *
+     * @param origin where the pair comes from, for the log (a file, a Secret)
+     */
+    public synchronized boolean use(CertificateAndKey next, String origin) {
+        if (current != null && next.certificate().equals(current.certificate())) {
             return false;
         }
         try {
@@ -88,7 +113,7 @@ public final class ServingCertificate {
         current = next;
         metrics.certificateReload(true);
         metrics.certificateInUse(next.notAfter());
-        LOG.info("serving certificate reloaded from {}: serial {}, valid until {}", certificateFile,
+        LOG.info("serving certificate loaded from {}: serial {}, valid until {}", origin,
                 next.certificate().getSerialNumber().toString(16), next.notAfter());
         return true;
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code proxyguard serve} as an object: the admission webhook on its TLS port, health and metrics on the
- * plain port, and the watchers that reload the certificate and the configuration when their files change.
+ * plain port, and the watchers that reload the certificate and the configuration when their files change
+ * (or, with a {@link CertificateFeed} in the hooks, the certificates it hands over in memory).
  * The engine sits in an {@link AtomicReference} so a reload swaps it between two reviews; the cluster view
  * and the rest come from {@link ServeHooks} (an informer-backed view in a cluster, {@link ClusterView#EMPTY} without).
  */
@@ -59,8 +60,8 @@ public final class WebhookServer implements AutoCloseable {
             throws ConfigException, TlsMaterialException, IOException {
         WebhookMetrics metrics = new WebhookMetrics(registry);
         AtomicReference<PolicyEngine> engine = new AtomicReference<>(new PolicyEngine(loadConfig(settings)));
-        CertificatePaths paths = certificatePaths(settings);
-        ServingCertificate certificate = new ServingCertificate(paths.certificate(), paths.key(), metrics);
+        ServingCertificate certificate = hooks.certificates().isPresent()
+                ? ServingCertificate.inMemory(metrics) : fromFiles(settings, metrics);
 
         Evaluator evaluator = new Evaluator(engine::get, hooks.view());
         AdmissionJson json = new AdmissionJson();
@@ -80,7 +81,10 @@ public final class WebhookServer implements AutoCloseable {
         try {
             webhook.start();
             health.start();
-            watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
+            if (!certificate.files().isEmpty()) {
+                watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
+            }
+            hooks.certificates().ifPresent(feed -> feed.subscribe(next -> certificate.use(next, feed.origin())));
             settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
                     settings.reloadInterval(), new ConfigReloader(file, engine, metrics, hooks.configListeners())::reload)));
         } catch (RuntimeException e) {
@@ -136,6 +140,11 @@ public final class WebhookServer implements AutoCloseable {
 
     /** The certificate and key files the TLS port serves from. */
     private record CertificatePaths(Path certificate, Path key) {
+    }
+
+    private static ServingCertificate fromFiles(ServeSettings settings, WebhookMetrics metrics) throws IOException, TlsMaterialException {
+        CertificatePaths paths = certificatePaths(settings);
+        return new ServingCertificate(paths.certificate(), paths.key(), metrics);
     }
 
     private static CertificatePaths certificatePaths(ServeSettings settings) throws IOException {

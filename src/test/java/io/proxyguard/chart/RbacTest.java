@@ -55,7 +55,8 @@ class RbacTest {
                         tuple(List.of(""), List.of("secrets"), List.of("get", "list", "watch", "update", "patch"),
                                 List.of(FULLNAME + "-tls")),
                         tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("create"), List.of()),
-                        tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update"),
+                        // patch: fabric8's LeaseLock renews with a JSON merge patch.
+                        tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update", "patch"),
                                 List.of(FULLNAME + "-leader")));
         RoleBinding binding = chart.get(RoleBinding.class, FULLNAME + "-certificates");
         assertBoundToServiceAccount(binding.getSubjects(), binding.getRoleRef(), "Role", FULLNAME + "-certificates");

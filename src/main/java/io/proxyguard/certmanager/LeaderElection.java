@@ -1,0 +1,80 @@
+package io.proxyguard.certmanager;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * fabric8's LeaderElector on a {@code coordination.k8s.io} Lease, standing again after it loses the lead (a
+ * fabric8 elector runs once), and releasing the Lease on close so that another replica takes over at once
+ * instead of after the lease duration.
+ */
+final class LeaderElection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
+
+    private final KubernetesClient client;
+    private final LeaderElectionConfig config;
+    private volatile boolean leading;
+    private boolean closed;
+    private CompletableFuture<?> running;
+
+    LeaderElection(KubernetesClient client, String namespace, String lease, String identity, ElectionTimings timings,
+                   Runnable onStartLeading, Runnable onStopLeading) {
+        this.client = client;
+        this.config = new LeaderElectionConfigBuilder()
+                .withName("proxyguard-certificates")
+                .withLock(new LeaseLock(namespace, lease, identity))
+                .withLeaseDuration(timings.leaseDuration())
+                .withRenewDeadline(timings.renewDeadline())
+                .withRetryPeriod(timings.retryPeriod())
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> {
+                            leading = true;
+                            LOG.info("leading: {} writes the certificates (Lease {}/{})", identity, namespace, lease);
+                            onStartLeading.run();
+                        },
+                        () -> {
+                            if (leading) {
+                                leading = false;
+                                LOG.info("no longer leading (Lease {}/{})", namespace, lease);
+                                onStopLeading.run();
+                            }
+                        },
+                        leader -> LOG.info("certificate leader is now {}", leader)))
+                .build();
+    }
+
+    synchronized LeaderElection start() {
+        if (closed) {
+            return this;
+        }
+        running = client.leaderElector().withConfig(config).build().start();
+        running.whenComplete((done, error) -> {
+            if (error != null && !running.isCancelled()) {
+                LOG.warn("leader election ended: {}", error.getMessage());
+            }
+            start();
+        });
+        return this;
+    }
+
+    boolean isLeading() {
+        return leading;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (running != null) {
+            running.cancel(true);
+        }
+    }
+}
