@@ -75,7 +75,7 @@ app.kubernetes.io/part-of: proxyguard
 
 {{/* "true" when the MutatingWebhookConfiguration is rendered (it has at least one webhook). */}}
 {{- define "proxyguard.mutatingEnabled" -}}
-{{- if .Values.webhooks.mutateServiceEntries.enabled }}true{{ end }}
+{{- if or .Values.webhooks.mutateServiceEntries.enabled .Values.webhooks.injectProxyEnv.enabled }}true{{ end }}
 {{- end }}
 
 {{/* "true" when the ValidatingWebhookConfiguration is rendered (it has at least one webhook). */}}

@@ -39,6 +39,27 @@ class WebhookConfigurationTest {
     }
 
     @Test
+    void proxyEnvInjectionIsOffByDefaultAndWhenOnOnlyReachesPodsInLabelledNamespaces() {
+        RenderedChart chart = HELM.render("--set", "webhooks.injectProxyEnv.enabled=true");
+
+        MutatingWebhook inject = chart.get(MutatingWebhookConfiguration.class, FULLNAME).getWebhooks().stream()
+                .filter(w -> w.getName().equals("inject-proxy-env.proxyguard.io")).findFirst().orElseThrow();
+        assertThat(inject.getClientConfig().getService().getPath()).isEqualTo("/inject");
+        assertThat(inject.getFailurePolicy()).isEqualTo("Ignore");
+        assertThat(inject.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("proxyguard.io/inject", "enabled"));
+        assertThat(inject.getNamespaceSelector().getMatchExpressions()).extracting(LabelSelectorRequirement::getKey)
+                .contains("kubernetes.io/metadata.name", "proxyguard.io/ignore");
+        assertThat(inject.getRules()).extracting(RuleWithOperations::getResources, RuleWithOperations::getOperations)
+                .containsExactly(tuple(List.of("pods"), List.of("CREATE")));
+        assertCommonSettings(inject.getAdmissionReviewVersions(), inject.getSideEffects(), inject.getTimeoutSeconds());
+
+        RenderedChart onlyInjection = HELM.render("--set", "webhooks.injectProxyEnv.enabled=true",
+                "--set", "webhooks.mutateServiceEntries.enabled=false");
+        assertThat(onlyInjection.get(MutatingWebhookConfiguration.class, FULLNAME).getWebhooks())
+                .extracting(MutatingWebhook::getName).containsExactly("inject-proxy-env.proxyguard.io");
+    }
+
+    @Test
     void validatesServiceEntriesFailingClosedAndWorkloadsFailingOpenByDefault() {
         Map<String, ValidatingWebhook> webhooks = validating(defaults);
 
