@@ -29,7 +29,7 @@ import java.util.TreeMap;
 public final class IndexedClusterView implements ClusterView {
 
     private final List<ServiceEntryFacts> proxyEntries;
-    private final Set<String> proxyEntryKeys;
+    private final Set<EntryKey> proxyEntryKeys;
     private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost;
     private final Map<Integer, List<ServiceEntryFacts>> entriesByPort;
     private final Map<Integer, List<ServicePortUse>> servicesByPort;
@@ -84,8 +84,12 @@ public final class IndexedClusterView implements ClusterView {
         return proxyEntryKeys.contains(key(ref));
     }
 
-    private static String key(ResourceRef ref) {
-        return ref.namespace() + "/" + ref.name();
+    private static EntryKey key(ResourceRef ref) {
+        return new EntryKey(ref.namespace(), ref.name());
+    }
+
+    /** A ServiceEntry's identity in the index; a record, so a lookup builds no string. */
+    private record EntryKey(String namespace, String name) {
     }
 
     @Override
