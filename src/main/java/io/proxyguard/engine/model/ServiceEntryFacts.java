@@ -1,6 +1,8 @@
 package io.proxyguard.engine.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntry;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryLocation;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryResolution;
@@ -21,7 +23,8 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<Index
     public static final String GROUP = "networking.istio.io";
     public static final String KIND = "ServiceEntry";
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** fabric8's mapper setup (its constructor registers its modules on the mapper it is given). */
+    private static final ObjectMapper MAPPER = fabric8Mapper();
 
     public static boolean isServiceEntry(KubeObject object) {
         return KIND.equals(object.kind()) && GROUP.equals(object.group());
@@ -34,11 +37,18 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<Index
             return new ServiceEntryFacts(object, new ServiceEntry(), List.of());
         }
         try {
-            ServiceEntry model = SERIALIZATION.convertValue(spec, ServiceEntry.class);
+            // treeToValue reads the tree directly; convertValue would first copy it into a token buffer
+            ServiceEntry model = MAPPER.treeToValue(spec, ServiceEntry.class);
             return new ServiceEntryFacts(object, model, blocks(model.getAddresses()));
-        } catch (IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw InvalidObjectException.fromMapping(object.ref(), "spec", e);
         }
+    }
+
+    private static ObjectMapper fabric8Mapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        new KubernetesSerialization(mapper, false);
+        return mapper;
     }
 
     public ResourceRef ref() {
