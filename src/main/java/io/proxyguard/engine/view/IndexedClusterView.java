@@ -30,6 +30,7 @@ public final class IndexedClusterView implements ClusterView {
 
     private final List<ServiceEntryFacts> proxyEntries;
     private final Set<EntryKey> proxyEntryKeys;
+    private final Set<Integer> proxyEntryPorts;
     private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost;
     private final Map<Integer, List<ServiceEntryFacts>> entriesByPort;
     private final Map<Integer, List<ServicePortUse>> servicesByPort;
@@ -39,6 +40,8 @@ public final class IndexedClusterView implements ClusterView {
     private IndexedClusterView(Builder builder) {
         this.proxyEntries = List.copyOf(builder.proxyEntries);
         this.proxyEntryKeys = builder.proxyEntries.stream().map(e -> key(e.ref())).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.proxyEntryPorts = builder.proxyEntries.stream().flatMap(e -> e.portNumbers().stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.proxyEntriesByNamespaceHost = freeze(builder.proxyEntriesByNamespaceHost);
         this.entriesByPort = freeze(builder.entriesByPort);
         this.servicesByPort = freeze(builder.servicesByPort);
@@ -77,6 +80,11 @@ public final class IndexedClusterView implements ClusterView {
     @Override
     public List<ServiceEntryFacts> proxyEntries() {
         return proxyEntries;
+    }
+
+    @Override
+    public Set<Integer> proxyEntryPorts() {
+        return proxyEntryPorts;
     }
 
     @Override
