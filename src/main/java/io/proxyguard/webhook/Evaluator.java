@@ -19,6 +19,11 @@ public record Evaluator(Supplier<PolicyEngine> engine, Supplier<ClusterView> vie
         return engine.get().evaluate(KubeObject.of(object), view.get());
     }
 
+    /** The findings alone, no fixes or patch ({@link PolicyEngine#judge}): enough to allow or deny. */
+    public Decision judge(ObjectNode object) throws InvalidObjectException {
+        return engine.get().judge(KubeObject.of(object), view.get());
+    }
+
     /** True when ProxyGuard has rules for this object's kind. */
     public boolean checks(ObjectNode object) {
         return PolicyEngine.isChecked(KubeObject.of(object));
