@@ -4,7 +4,7 @@
 #   bench/rules.sh             # 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
 #   bench/rules.sh --quick     # 3 x 1 s warm-up, 3 x 1 s measured
 #   bench/rules.sh -prof gc    # any further JMH options are passed on
-# Writes JMH's JSON to $JMH_JSON (default target/jmh-rules.json). BENCH_SKIP_BUILD=1 skips the build.
+# Writes JMH's CSV results to $JMH_CSV (default target/jmh-rules.csv). BENCH_SKIP_BUILD=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -16,4 +16,4 @@ fi
 bench_build
 cp=$(mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
 exec java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main RuleEvaluationBenchmark \
-  -rf json -rff "${JMH_JSON:-target/jmh-rules.json}" "${options[@]}" "$@"
+  -rf csv -rff "${JMH_CSV:-target/jmh-rules.csv}" "${options[@]}" "$@"

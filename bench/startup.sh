@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Start-up and the offline validator:
 #   ready     time from `java -jar target/proxyguard.jar serve` (chart JVM settings) to the first 200 from
-#             /readyz, polled every 20 ms; the median of RUNS starts;
+#             /readyz, polled every 20 ms; the median of RUNS starts; then the same with an AppCDS archive
+#             (-XX:SharedArchiveFile) that this script makes first with one training start
+#             (-XX:ArchiveClassesAtExit, JDK 13+), kept in target/bench/proxyguard-serve.jsa;
 #   validate  `proxyguard validate` over a generated directory of 10,000 manifests (9,000 ServiceEntries,
 #             1,000 Deployments; findings PG101 and PG107) with the JVM's defaults: wall time and peak RSS from
 #             /usr/bin/time -v, the median of VALIDATE_RUNS runs.
 #   bench/startup.sh [--quick]
-# Output: tab-separated rows on stdout (ready ms; validate wall_s rss_mib exit_code). BENCH_SKIP_BUILD=1 skips the build.
+# Output: tab-separated rows on stdout (ready and ready-cds: median ms, all runs; validate: wall_s rss_mib exit_code). BENCH_SKIP_BUILD=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -26,10 +28,10 @@ bench_certs
 
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-ready_once() {
+ready_once() { # extra JVM options
   local started pid ms
   started=$(bench_now_ms)
-  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" \
+  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS ${1:-}" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" \
     --metrics-port "$METRICS_PORT" --config examples/proxyguard.yaml \
     --tls-cert "$bench_work/certs/tls.crt" --tls-key "$bench_work/certs/tls.key" >"$bench_work/serve.log" 2>&1 &
   pid=$!
@@ -43,6 +45,15 @@ ready_once() {
 echo "ready: $RUNS starts" >&2
 for _ in $(seq 1 "$RUNS"); do ready_once; done >"$bench_work/ready.txt"
 printf 'ready\t%s\t%s\n' "$(median <"$bench_work/ready.txt")" "$(sort -n "$bench_work/ready.txt" | tr '\n' ' ')"
+
+archive=target/bench/proxyguard-serve.jsa
+mkdir -p target/bench
+rm -f "$archive"
+echo "ready with AppCDS: one training start writes $archive, then $RUNS starts" >&2
+ready_once "-XX:ArchiveClassesAtExit=$archive" >/dev/null
+[ -f "$archive" ] || { echo "no AppCDS archive was written" >&2; exit 1; }
+for _ in $(seq 1 "$RUNS"); do ready_once "-XX:SharedArchiveFile=$archive"; done >"$bench_work/ready-cds.txt"
+printf 'ready-cds\t%s\t%s\n' "$(median <"$bench_work/ready-cds.txt")" "$(sort -n "$bench_work/ready-cds.txt" | tr '\n' ' ')"
 
 # The manifests, one file each: the proxy entry of corp-proxy (examples/proxyguard.yaml), 9 entries for
 # other proxies on port 3128 (every other one with protocol HTTP: PG101), ServiceEntries for external APIs
