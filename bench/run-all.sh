@@ -63,7 +63,7 @@ awk -F'\t' -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v
       path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
       k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "rate"; b = "baseline" SUBSEP "/validate" SUBSEP proto SUBSEP "rate"
       row("Admission, 1,000 req/s", label, sprintf("p50 %.2f, p99 %.2f, max %.1f ms (%d req/s%s)", p50[k], p99[k], mx[k], rps[k], errors[k] ? ", " errors[k] " errors" : ""),
-          sprintf("p50 %.2f, p99 %.2f ms", p50[b], p99[b]), sprintf("p99 +%.2f ms", p99[k] - p99[b]), "p99 ≤ 2 ms", met(p99[k] <= 2 && !errors[k]))
+          sprintf("p50 %.2f, p99 %.2f ms", p50[b], p99[b]), sprintf("p99 %+.2f ms", p99[k] - p99[b]), "p99 ≤ 2 ms", met(p99[k] <= 2 && !errors[k]))
     }
     row("Start-up", "`serve` to /readyz 200 (median; all runs)", sprintf("%.2f s (%s ms)", ready / 1000, readyAll), "", "", "≤ 2 s", met(ready <= 2000))
     row("Start-up", "the same with the AppCDS archive bench/startup.sh makes", sprintf("%.2f s (%s ms)", readyCds / 1000, readyCdsAll), "", "", "≤ 2 s", met(readyCds <= 2000))
