@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 
 if [ "${1:-}" = --quick ]; then
-  DURATION=${DURATION:-5}; WARMUP=${WARMUP:-1}; JVM_WARMUP=${JVM_WARMUP:-6}
+  DURATION=${DURATION:-5}; WARMUP=${WARMUP:-1}; JVM_WARMUP=${JVM_WARMUP:-10}
 fi
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
