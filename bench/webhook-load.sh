@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Load benchmark of the admission webhook: starts the jar on loopback with a certificate from
-# `proxyguard certs`, posts AdmissionReviews over TLS with h2load (HTTP/2, and HTTP/1.1 via --h1),
-# and prints throughput and latency percentiles per scenario. Loopback only, bounded in time.
+# Load benchmark of the admission webhook over TLS with h2load (HTTP/2, and HTTP/1.1 via --h1), in one run:
+#   1. the baseline: the same server stack (WebhookApp: Javalin, Jetty, TLS, HTTP/2) answering a constant
+#      `allowed: true` without parsing or rules (src/test/java/io/proxyguard/bench/BaselineServer.java);
+#   2. ProxyGuard: `java -jar target/proxyguard.jar serve` on /validate (a denial) and /mutate (a patch).
+# Each at saturation (fixed concurrency, as fast as it answers) and at a fixed rate of 1,000 req/s.
+# Both servers run with the chart's JVM settings; the peak RSS of each is read at the end.
 #
-#   bench/webhook-load.sh                 # 4 scenarios, 20 s each after a 3 s warm-up
-#   DURATION=10 bench/webhook-load.sh     # shorter
-# Environment: DURATION (s), WARMUP (s), JVM_WARMUP (s, per path, unmeasured), PORT, METRICS_PORT, H2_CLIENTS, H2_STREAMS, H1_CLIENTS.
+#   bench/webhook-load.sh            # full: 20 s per scenario
+#   bench/webhook-load.sh --quick    # 5 s per scenario
+# Output: one tab-separated row per scenario on stdout (target path protocol mode req_s ok errors p50_ms
+# p99_ms max_ms), then "rss" rows; progress on stderr. Environment: DURATION, WARMUP, JVM_WARMUP (s),
+# PORT, METRICS_PORT, H2_CLIENTS, H2_STREAMS, H1_CLIENTS, RATE, RATE_CLIENTS, BENCH_SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
+if [ "${1:-}" = --quick ]; then
+  DURATION=${DURATION:-5}; WARMUP=${WARMUP:-1}; JVM_WARMUP=${JVM_WARMUP:-10}
+fi
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 JVM_WARMUP=${JVM_WARMUP:-10}
@@ -17,70 +26,94 @@ METRICS_PORT=${METRICS_PORT:-18080}
 H2_CLIENTS=${H2_CLIENTS:-4}
 H2_STREAMS=${H2_STREAMS:-8}
 H1_CLIENTS=${H1_CLIENTS:-32}
-JAR=target/proxyguard.jar
-FIXTURES=src/test/resources/admission
+RATE=${RATE:-1000}
+RATE_CLIENTS=${RATE_CLIENTS:-10}
+FIXTURE=$FIXTURES/v1-create-http-proxy.json
 
-command -v h2load >/dev/null || { echo "h2load is missing: run .ci/install-deps (Debian package nghttp2-client)" >&2; exit 2; }
-[ -f "$JAR" ] || mvn -q -B -ntp -DskipTests package
+bench_require h2load nghttp2-client
+bench_require curl curl
+bench_init
+bench_build
+bench_certs
+certs=$bench_work/certs
 
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -TERM "$server_pid"; wait "$server_pid" || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-java -jar "$JAR" certs --service proxyguard --namespace bench --host localhost --host 127.0.0.1 --out "$work/certs" >/dev/null 2>&1
-java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" --metrics-port "$METRICS_PORT" \
-  --config examples/proxyguard.yaml --tls-cert "$work/certs/tls.crt" --tls-key "$work/certs/tls.key" \
-  >"$work/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -fsS --cacert "$work/certs/ca.crt" -H 'Content-Type: application/json' \
-  --data @"$FIXTURES/v1-create-http-proxy.json" "https://localhost:$PORT/validate" | grep -q '"allowed":false' \
-  || { echo "sanity check failed: /validate did not deny the HTTP proxy entry" >&2; exit 1; }
-
-# JIT warm-up of the server on both paths, not measured: the first scenario would otherwise pay for it.
-for path in /validate /mutate; do
-  h2load -D "$JVM_WARMUP" -t 1 -c "$H2_CLIENTS" -m "$H2_STREAMS" -H 'Content-Type: application/json' \
-    -d "$FIXTURES/v1-create-http-proxy.json" "https://127.0.0.1:$PORT$path" >/dev/null 2>&1
-done
-
-echo "proxyguard webhook load: $(nproc) cores, ${DURATION}s per scenario after ${WARMUP}s warm-up (JVM warmed ${JVM_WARMUP}s per path), loopback TLS"
-printf '%-34s %10s %8s %8s %8s %8s %8s\n' scenario req/s ok errors p50_ms p90_ms p99_ms
-
-run() { # name path fixture h2load-options...
-  local name=$1 path=$2 fixture=$3; shift 3
-  local log="$work/$name.log" out="$work/$name.out"
-  h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 "$@" \
-    -H 'Content-Type: application/json' -d "$FIXTURES/$fixture.json" \
-    --log-file "$log" "https://127.0.0.1:$PORT$path" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+# h2load for one scenario; prints the row. Latencies come from h2load's per-request log (microseconds).
+scenario() { # target path protocol mode
+  local target=$1 path=$2 protocol=$3 mode=$4
+  local name="$target-${path#/}-$protocol-$mode" args=(-t 1)
+  [ "$protocol" = h1 ] && args+=(--h1)
+  case "$protocol-$mode" in
+    h2-saturation) args+=(-c "$H2_CLIENTS" -m "$H2_STREAMS") ;;
+    h1-saturation) args+=(-c "$H1_CLIENTS" -m 1) ;;
+    *-rate) args+=(-c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))") ;;
+  esac
+  echo "  $name" >&2
+  h2load -D "$DURATION" --warm-up-time "$WARMUP" "${args[@]}" -H 'Content-Type: application/json' -d "$FIXTURE" \
+    --log-file "$bench_work/$name.log" "https://127.0.0.1:$PORT$path" >"$bench_work/$name.out" 2>&1 \
+    || { cat "$bench_work/$name.out" >&2; return 1; }
   local rps ok errors
-  rps=$(awk '/^finished in/ {gsub(",", "", $4); print $4}' "$out")
-  ok=$(awk '/^status codes:/ {print $3}' "$out")
-  errors=$(awk '/^requests:/ {print $10 + $12 + $14}' "$out")
-  # --log-file lines: start time (us), status, latency (us)
-  sort -n -k3 "$log" | awk -v name="$name" -v rps="$rps" -v ok="$ok" -v errors="$errors" '
+  rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' "$bench_work/$name.out")
+  ok=$(awk '/^status codes:/ {print $3}' "$bench_work/$name.out")
+  # failed, errored and timed-out requests plus every answer that was not 2xx
+  errors=$(awk '/^requests:/ {n = $10 + $12 + $14} /^status codes:/ {n += $5 + $7 + $9} END {print n}' "$bench_work/$name.out")
+  sort -n -k3 "$bench_work/$name.log" | awk -v row="$target	$path	$protocol	$mode	$rps	$ok	$errors" '
     { lat[NR] = $3 }
-    END {
-      if (NR == 0) { printf "%-34s no requests logged\n", name; exit }
-      p50 = lat[int(NR * 0.50) > 0 ? int(NR * 0.50) : 1]
-      p90 = lat[int(NR * 0.90) > 0 ? int(NR * 0.90) : 1]
-      p99 = lat[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
-      printf "%-34s %10s %8s %8s %8.2f %8.2f %8.2f\n", name, rps, ok, errors, p50 / 1000, p90 / 1000, p99 / 1000
-    }'
+    function at(q) { i = int(NR * q); return lat[i > 0 ? i : 1] / 1000 }
+    END { printf "%s\t%.2f\t%.2f\t%.2f\n", row, at(0.50), at(0.99), lat[NR] / 1000 }'
 }
 
-run "validate-deny  h2  c${H2_CLIENTS}x${H2_STREAMS}" /validate v1-create-http-proxy -c "$H2_CLIENTS" -m "$H2_STREAMS"
-run "validate-deny  h1  c${H1_CLIENTS}" /validate v1-create-http-proxy --h1 -c "$H1_CLIENTS" -m 1
-run "mutate-patch   h2  c${H2_CLIENTS}x${H2_STREAMS}" /mutate v1-create-http-proxy -c "$H2_CLIENTS" -m "$H2_STREAMS"
-run "mutate-patch   h1  c${H1_CLIENTS}" /mutate v1-create-http-proxy --h1 -c "$H1_CLIENTS" -m 1
+# Unmeasured JIT warm-up of a path: the first scenario would otherwise pay for compilation.
+warm_up() { # path
+  h2load -D "$JVM_WARMUP" -t 1 -c "$H2_CLIENTS" -m "$H2_STREAMS" -H 'Content-Type: application/json' \
+    -d "$FIXTURE" "https://127.0.0.1:$PORT$1" >/dev/null 2>&1
+  h2load -D 2 -t 1 --h1 -c "$H1_CLIENTS" -H 'Content-Type: application/json' \
+    -d "$FIXTURE" "https://127.0.0.1:$PORT$1" >/dev/null 2>&1
+}
 
-kill -TERM "$server_pid"
-if wait "$server_pid"; then echo "server stopped on SIGTERM with exit code 0"; else echo "server exit code $?" >&2; exit 1; fi
-server_pid=""
+# Runs the scenarios against the server $1 (pid) for each path, then prints its peak RSS.
+measure() { # target pid paths...
+  local target=$1 pid=$2 path protocol mode; shift 2
+  for path in "$@"; do warm_up "$path"; done
+  for path in "$@"; do
+    for protocol in h2 h1; do
+      for mode in saturation rate; do scenario "$target" "$path" "$protocol" "$mode"; done
+    done
+  done
+  printf 'rss\t%s\t%s\n' "$target" "$(bench_peak_rss_mib "$pid")"
+}
+
+stop() { # pid expected-exit-code
+  local code=0
+  kill -TERM "$1"
+  wait "$1" || code=$?
+  [ "$code" = "$2" ] || { echo "server exit code $code after SIGTERM, expected $2" >&2; return 1; }
+}
+
+echo "webhook load: $(nproc) cores, ${DURATION}s per scenario after ${WARMUP}s warm-up, JVM warmed ${JVM_WARMUP}s per path, loopback TLS" >&2
+
+echo "baseline (constant allowed: true on the same stack)" >&2
+# shellcheck disable=SC2086
+java $CHART_JAVA_OPTS -cp "$JAR:target/test-classes" io.proxyguard.bench.BaselineServer \
+  "$PORT" "$certs/tls.crt" "$certs/tls.key" >"$bench_work/baseline.log" 2>&1 &
+baseline=$!
+bench_pids+=("$baseline")
+bench_wait_for "$baseline" --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"$FIXTURE" \
+  "https://localhost:$PORT/validate" || { cat "$bench_work/baseline.log" >&2; exit 1; }
+curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"$FIXTURE" \
+  "https://localhost:$PORT/validate" | grep -q '"allowed":true' || { echo "baseline sanity check failed" >&2; exit 1; }
+measure baseline "$baseline" /validate
+stop "$baseline" 143 # the JVM's code for SIGTERM: the baseline has no signal handling of its own
+
+echo "proxyguard serve" >&2
+JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" \
+  --metrics-port "$METRICS_PORT" --config examples/proxyguard.yaml \
+  --tls-cert "$certs/tls.crt" --tls-key "$certs/tls.key" >"$bench_work/serve.log" 2>&1 &
+server=$!
+bench_pids+=("$server")
+bench_wait_for "$server" "http://127.0.0.1:$METRICS_PORT/readyz" || { cat "$bench_work/serve.log" >&2; exit 1; }
+curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"$FIXTURE" \
+  "https://localhost:$PORT/validate" | grep -q '"allowed":false' \
+  || { echo "sanity check failed: /validate did not deny the HTTP proxy entry" >&2; exit 1; }
+measure proxyguard "$server" /validate /mutate
+stop "$server" 0
+echo "proxyguard stopped on SIGTERM with exit code 0" >&2

@@ -83,6 +83,11 @@ public final class LiveClusterView implements ClusterView {
     }
 
     @Override
+    public Set<Integer> proxyEntryPorts() {
+        return snapshot.proxyEntryPorts();
+    }
+
+    @Override
     public boolean isProxyEntry(ResourceRef ref) {
         return snapshot.isProxyEntry(ref);
     }

@@ -82,6 +82,20 @@ public final class PolicyEngine {
         return new Decision(object.ref(), findings, applied, fixed, FixApplier.diff(object.json(), fixed));
     }
 
+    /**
+     * The findings of {@code object} as given, without working out fixes, the fixed object or the patch: what
+     * a validating webhook needs (it answers allow or deny; the mutating webhook has done the fixing). The
+     * findings are those {@link #evaluate} returns; the decision carries no fixes and an empty patch.
+     *
+     * @throws InvalidObjectException when the object's fields cannot be read (wrong types, unknown enums)
+     */
+    public Decision judge(KubeObject object, ClusterView view) throws InvalidObjectException {
+        if (!isChecked(object)) {
+            return Decision.clean(object.ref(), object.json());
+        }
+        return new Decision(object.ref(), findings(object, view), List.of(), object.json(), FixApplier.noPatch());
+    }
+
     private List<Finding> findings(KubeObject object, ClusterView view) throws InvalidObjectException {
         if (WorkloadFacts.isWorkload(object)) {
             WorkloadFacts workload = WorkloadFacts.read(object, view);

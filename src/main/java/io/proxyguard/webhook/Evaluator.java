@@ -20,6 +20,11 @@ public record Evaluator(Supplier<PolicyEngine> engine, Supplier<ClusterView> vie
         return engine.get().evaluate(KubeObject.of(object), view.get());
     }
 
+    /** The findings alone, no fixes or patch ({@link PolicyEngine#judge}): enough to allow or deny. */
+    public Decision judge(ObjectNode object) throws InvalidObjectException {
+        return engine.get().judge(KubeObject.of(object), view.get());
+    }
+
     /** The optional proxy environment injection, with the configuration in force. */
     public ProxyEnvInjector.Injection inject(ObjectNode object) {
         return new ProxyEnvInjector(engine.get().config()).inject(KubeObject.of(object));

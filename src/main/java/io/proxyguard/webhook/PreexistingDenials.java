@@ -31,7 +31,7 @@ final class PreexistingDenials {
         }
         Set<String> before;
         try {
-            before = evaluator.evaluate(oldObject.get()).denials().stream().map(PreexistingDenials::key).collect(Collectors.toSet());
+            before = evaluator.judge(oldObject.get()).denials().stream().map(PreexistingDenials::key).collect(Collectors.toSet());
         } catch (InvalidObjectException e) {
             return new Split(denials, List.of());
         }

@@ -35,7 +35,7 @@ public final class ValidatingHandler implements AdmissionHandler {
         }
         Decision decision;
         try {
-            decision = evaluator.evaluate(object.get());
+            decision = evaluator.judge(object.get());
         } catch (InvalidObjectException e) {
             AdmissionResponse response = AdmissionResponse.allow().withWarnings(Warnings.fit(List.of(unreadableWarning(e))));
             return new AdmissionResult(response, Outcome.UNREADABLE, List.of());

@@ -1,33 +1,39 @@
 package io.proxyguard.webhook;
 
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
-import java.util.List;
+import java.util.Map;
 
 /**
  * The HTTPS server of the admission webhook: {@code POST /mutate} and {@code POST /validate} on one TLS
  * port (HTTP/2 and HTTP/1.1). Any other method on those paths gets 405 from the endpoint itself, and any
- * other path a 404, both as a Kubernetes {@code Status}.
+ * other path a 404, both as a Kubernetes {@code Status}. Public so the benchmark's baseline server
+ * ({@code bench/}) runs on exactly this stack with handlers that skip parsing and rules.
  */
-final class WebhookApp {
+public final class WebhookApp {
 
     private WebhookApp() {
     }
 
-    static Javalin create(List<AdmissionEndpoint> endpoints, ServingCertificate certificate, AdmissionJson json, ServeSettings settings) {
+    /**
+     * @param webhooks handler per path name ({@code mutate}, {@code validate}); each gets every HTTP method
+     *                 and answers 405 itself to anything but POST
+     */
+    public static Javalin create(Map<String, ? extends Handler> webhooks, ServingCertificate certificate, AdmissionJson json, ServeSettings settings) {
         return Javalin.create(config -> {
             JettyDefaults.apply(config, settings.shutdownTimeout());
             config.http.maxRequestSize = AdmissionEndpoint.MAX_BODY_BYTES;
             config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http,
                     certificate.sslContextFactory(), settings.bindAddress(), settings.port()));
-            for (AdmissionEndpoint endpoint : endpoints) {
+            webhooks.forEach((webhook, handler) -> {
                 for (HandlerType method : HandlerType.values()) {
                     if (method.isHttpMethod()) {
-                        config.routes.addHttpHandler(method, "/" + endpoint.webhook(), endpoint);
+                        config.routes.addHttpHandler(method, "/" + webhook, handler);
                     }
                 }
-            }
+            });
             config.routes.error(404, ctx -> ctx.contentType(AdmissionEndpoint.JSON)
                     .result(json.status(404, HttpReasons.of(404), "no webhook at " + ctx.path() + ": use /mutate or /validate")));
         });

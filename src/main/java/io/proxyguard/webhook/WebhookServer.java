@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -75,7 +77,9 @@ public final class WebhookServer implements AutoCloseable {
                 .check("config", () -> engine.get() != null);
         hooks.readinessChecks().forEach(readiness::check);
 
-        Javalin webhook = WebhookApp.create(endpoints, certificate, json, settings);
+        Map<String, AdmissionEndpoint> byPath = new LinkedHashMap<>();
+        endpoints.forEach(endpoint -> byPath.put(endpoint.webhook(), endpoint));
+        Javalin webhook = WebhookApp.create(byPath, certificate, json, settings);
         Javalin health = HealthApp.create(readiness, registry, settings);
         List<FileWatcher> watchers = new ArrayList<>();
         try {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Nanoseconds per object for the engine alone (no HTTP, no JSON parsing of the request): a clean proxy
- * entry, a broken one (fixes and patch computed), and an external entry judged for PG107, each against a
+ * entry, a broken one (fixes and patch computed), an external entry judged for PG107, and a Deployment
+ * whose proxy variables are clean or broken (unknown proxy, credentials in plain env), each against a
  * cluster view of 10,000 ServiceEntries. Run: {@code bench/rules.sh}.
  */
 @State(Scope.Benchmark)
@@ -43,6 +44,8 @@ public class RuleEvaluationBenchmark {
     private KubeObject cleanProxyEntry;
     private KubeObject brokenProxyEntry;
     private KubeObject externalEntry;
+    private KubeObject cleanDeployment;
+    private KubeObject brokenDeployment;
 
     @Setup
     public void setUp() {
@@ -61,6 +64,53 @@ public class RuleEvaluationBenchmark {
                 .replace("protocol: TCP", "protocol: HTTP").replace("10.10.0.5/32", "10.10.0.5"));
         externalEntry = Fixtures.serviceEntry("v1", "wikipedia", "",
                 "hosts:\n- en.wikipedia.org\nports:\n- number: 443\n  name: tls\n  protocol: TLS\nresolution: DNS\n");
+        cleanDeployment = deployment("http://10.10.0.5:3128");
+        brokenDeployment = deployment("http://svc-billing:Winter2026@10.20.0.9:3128/");
+        require("clean proxy entry has no denials", evaluate(cleanProxyEntry).denials().isEmpty());
+        require("broken proxy entry is patched", evaluate(brokenProxyEntry).isPatched());
+        require("clean Deployment has no denials", evaluate(cleanDeployment).denials().isEmpty());
+        require("broken Deployment has findings", !evaluate(brokenDeployment).findings().isEmpty());
+    }
+
+    /** The inputs must be what the benchmark names say, or the numbers measure something else. */
+    private static void require(String what, boolean holds) {
+        if (!holds) {
+            throw new IllegalStateException("benchmark input is wrong: expected " + what);
+        }
+    }
+
+    private Decision evaluate(KubeObject object) {
+        try {
+            return engine.evaluate(object, view);
+        } catch (InvalidObjectException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Deployment whose one container sends its external calls through {@code httpsProxy}. */
+    private static KubeObject deployment(String httpsProxy) {
+        return Fixtures.object("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: billing
+                  namespace: test
+                spec:
+                  selector:
+                    matchLabels: {app: billing}
+                  template:
+                    metadata:
+                      labels: {app: billing}
+                    spec:
+                      containers:
+                      - name: billing
+                        image: registry.example/billing:1.0
+                        env:
+                        - name: HTTPS_PROXY
+                          value: %s
+                        - name: NO_PROXY
+                          value: .svc,.cluster.local,localhost,127.0.0.1
+                """.formatted(httpsProxy));
     }
 
     @Benchmark
@@ -76,5 +126,15 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     public Decision redundantExternalEntry() throws InvalidObjectException {
         return engine.evaluate(externalEntry, view);
+    }
+
+    @Benchmark
+    public Decision cleanDeployment() throws InvalidObjectException {
+        return engine.evaluate(cleanDeployment, view);
+    }
+
+    @Benchmark
+    public Decision brokenDeployment() throws InvalidObjectException {
+        return engine.evaluate(brokenDeployment, view);
     }
 }

@@ -43,6 +43,14 @@ class IpBlockTest {
             2001:db8::/64, 2001:db8::abcd, true
             2001:db8::/64, 2001:db9::1, false
             10.10.0.0/16, 2001:db8::1, false
+            10.10.0.0/20, 10.10.15.255, true
+            10.10.0.0/20, 10.10.16.0,  false
+            10.10.0.5/31, 10.10.0.4,   true
+            10.10.0.5/31, 10.10.0.6,   false
+            128.0.0.0/1,  200.1.1.1,   true
+            128.0.0.0/1,  127.255.255.255, false
+            2001:db8::/33, 2001:db8:7fff::1, true
+            2001:db8::/33, 2001:db8:8000::1, false
             """)
     void containment(String cidr, String ip, boolean contained) {
         assertThat(IpBlock.parse(cidr).orElseThrow().contains(IpBlock.parseLiteral(ip).orElseThrow())).isEqualTo(contained);

@@ -23,10 +23,10 @@ public class InvalidObjectException extends Exception {
     }
 
     /** Turns a Jackson mapping failure under {@code root} into "spec.ports[0].number: not a valid Long". */
-    static InvalidObjectException fromMapping(ResourceRef ref, String root, IllegalArgumentException e) {
+    static InvalidObjectException fromMapping(ResourceRef ref, String root, Exception e) {
         StringBuilder path = new StringBuilder(root);
         String expected = "a value of another type";
-        if (e.getCause() instanceof JsonMappingException mapping) {
+        if ((e instanceof JsonMappingException ? e : e.getCause()) instanceof JsonMappingException mapping) {
             for (JsonMappingException.Reference reference : mapping.getPath()) {
                 if (reference.getFieldName() != null) {
                     path.append('.').append(reference.getFieldName());

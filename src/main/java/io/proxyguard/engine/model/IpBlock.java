@@ -1,6 +1,5 @@
 package io.proxyguard.engine.model;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -108,9 +107,18 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
         if (ip.length != address.length) {
             return false;
         }
-        BigInteger mask = BigInteger.ONE.shiftLeft(address.length * 8).subtract(BigInteger.ONE)
-                .shiftRight(prefixLength).not();
-        return new BigInteger(1, ip).and(mask).equals(new BigInteger(1, address).and(mask));
+        int fullBytes = prefixLength / 8;
+        for (int i = 0; i < fullBytes; i++) {
+            if (ip[i] != address[i]) {
+                return false;
+            }
+        }
+        int restBits = prefixLength % 8;
+        if (restBits == 0) {
+            return true;
+        }
+        int mask = 0xff << (8 - restBits) & 0xff;
+        return (ip[fullBytes] & mask) == (address[fullBytes] & mask);
     }
 
     private static String compressIpv6(String full) {

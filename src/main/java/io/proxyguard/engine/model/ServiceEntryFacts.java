@@ -1,6 +1,8 @@
 package io.proxyguard.engine.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntry;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryLocation;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryResolution;
@@ -14,14 +16,23 @@ import java.util.Optional;
 
 /**
  * A ServiceEntry of any {@code networking.istio.io} version (v1alpha3, v1beta1 and v1 share one spec),
- * read into fabric8's Istio model, with Istio's defaults applied where a field is unset.
+ * read into fabric8's Istio model, with Istio's defaults applied where a field is unset. The lists the rules
+ * ask for again and again (hosts, addresses, ports, port numbers, parsed addresses) are built once, on read.
+ *
+ * @param hosts       {@code spec.hosts} without nulls
+ * @param addresses   {@code spec.addresses} without nulls
+ * @param ports       {@code spec.ports} without nulls
+ * @param portNumbers port numbers, skipping unset ones
+ * @param ipBlocks    addresses that parse as IPs or CIDRs, with their index in {@code spec.addresses}
  */
-public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<IndexedBlock> ipBlocks) {
+public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<String> hosts, List<String> addresses,
+                                List<ServicePort> ports, List<Integer> portNumbers, List<IndexedBlock> ipBlocks) {
 
     public static final String GROUP = "networking.istio.io";
     public static final String KIND = "ServiceEntry";
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** fabric8's mapper setup (its constructor registers its modules on the mapper it is given). */
+    private static final ObjectMapper MAPPER = fabric8Mapper();
 
     public static boolean isServiceEntry(KubeObject object) {
         return KIND.equals(object.kind()) && GROUP.equals(object.group());
@@ -31,35 +42,32 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<Index
     public static ServiceEntryFacts read(KubeObject object) throws InvalidObjectException {
         JsonNode spec = object.json().path("spec");
         if (!spec.isObject()) {
-            return new ServiceEntryFacts(object, new ServiceEntry(), List.of());
+            return of(object, new ServiceEntry());
         }
         try {
-            ServiceEntry model = SERIALIZATION.convertValue(spec, ServiceEntry.class);
-            return new ServiceEntryFacts(object, model, blocks(model.getAddresses()));
-        } catch (IllegalArgumentException e) {
+            // treeToValue reads the tree directly; convertValue would first copy it into a token buffer
+            ServiceEntry model = MAPPER.treeToValue(spec, ServiceEntry.class);
+            return of(object, model);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw InvalidObjectException.fromMapping(object.ref(), "spec", e);
         }
     }
 
+    private static ServiceEntryFacts of(KubeObject object, ServiceEntry spec) {
+        List<ServicePort> ports = withoutNulls(spec.getPorts());
+        return new ServiceEntryFacts(object, spec, withoutNulls(spec.getHosts()), withoutNulls(spec.getAddresses()), ports,
+                ports.stream().map(ServicePort::getNumber).filter(Objects::nonNull).map(Long::intValue).toList(),
+                blocks(spec.getAddresses()));
+    }
+
+    private static ObjectMapper fabric8Mapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        new KubernetesSerialization(mapper, false);
+        return mapper;
+    }
+
     public ResourceRef ref() {
         return object.ref();
-    }
-
-    public List<String> hosts() {
-        return nonNull(spec.getHosts()).stream().filter(Objects::nonNull).toList();
-    }
-
-    public List<String> addresses() {
-        return nonNull(spec.getAddresses()).stream().filter(Objects::nonNull).toList();
-    }
-
-    public List<ServicePort> ports() {
-        return nonNull(spec.getPorts()).stream().filter(Objects::nonNull).toList();
-    }
-
-    /** Port numbers, skipping unset ones. */
-    public List<Integer> portNumbers() {
-        return ports().stream().map(ServicePort::getNumber).filter(Objects::nonNull).map(Long::intValue).toList();
     }
 
     /** The resolution, NONE when unset (Istio's default). */
@@ -87,7 +95,7 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<Index
     public record IndexedBlock(int index, IpBlock block) {
     }
 
-    private static <T> List<T> nonNull(List<T> list) {
-        return list == null ? List.of() : list;
+    private static <T> List<T> withoutNulls(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
     }
 }

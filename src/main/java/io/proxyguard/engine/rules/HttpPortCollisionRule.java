@@ -75,7 +75,7 @@ final class HttpPortCollisionRule implements ServiceEntryRule {
     private static List<Violation> httpPortsOnProxyPorts(ServiceEntryFacts entry, RuleContext context) {
         Set<Integer> proxyPorts = new HashSet<>(context.config().proxyPorts());
         context.config().proxies().forEach(p -> proxyPorts.add(p.port()));
-        context.view().proxyEntries().forEach(p -> proxyPorts.addAll(p.portNumbers()));
+        proxyPorts.addAll(context.view().proxyEntryPorts());
         List<Violation> violations = new ArrayList<>();
         for (int port : new java.util.TreeSet<>(entry.portNumbers())) {
             if (proxyPorts.contains(port)) {

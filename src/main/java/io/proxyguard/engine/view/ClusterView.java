@@ -4,6 +4,8 @@ import io.proxyguard.engine.ResourceRef;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.proxy.ProxyEndpoint;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,13 @@ public interface ClusterView {
         return Optional.empty();
     }
 
+    /** Every port number a proxy entry in view declares (implementations answer from an index). */
+    default Set<Integer> proxyEntryPorts() {
+        Set<Integer> ports = new HashSet<>();
+        proxyEntries().forEach(entry -> ports.addAll(entry.portNumbers()));
+        return ports;
+    }
+
     /** True when the entry named {@code ref} is a proxy entry in view. */
     boolean isProxyEntry(ResourceRef ref);
 
@@ -42,9 +51,17 @@ public interface ClusterView {
 
     /** ServiceEntries in view whose addresses contain {@code ip} and that have a port numbered {@code port}. */
     default List<ServiceEntryFacts> entriesCovering(byte[] ip, int port) {
-        return entriesOnPort(port).stream()
-                .filter(entry -> entry.ipBlocks().stream().anyMatch(b -> b.block().contains(ip)))
-                .toList();
+        // plain loops: this runs for every proxy variable of every workload, over every entry on the port
+        List<ServiceEntryFacts> covering = new ArrayList<>(0);
+        for (ServiceEntryFacts entry : entriesOnPort(port)) {
+            for (ServiceEntryFacts.IndexedBlock block : entry.ipBlocks()) {
+                if (block.block().contains(ip)) {
+                    covering.add(entry);
+                    break;
+                }
+            }
+        }
+        return covering;
     }
 
     /** Every Kubernetes Service port in view numbered {@code port}. */

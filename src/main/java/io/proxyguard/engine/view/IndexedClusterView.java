@@ -29,7 +29,8 @@ import java.util.TreeMap;
 public final class IndexedClusterView implements ClusterView {
 
     private final List<ServiceEntryFacts> proxyEntries;
-    private final Set<String> proxyEntryKeys;
+    private final Set<EntryKey> proxyEntryKeys;
+    private final Set<Integer> proxyEntryPorts;
     private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost;
     private final Map<Integer, List<ServiceEntryFacts>> entriesByPort;
     private final Map<Integer, List<ServicePortUse>> servicesByPort;
@@ -39,6 +40,8 @@ public final class IndexedClusterView implements ClusterView {
     private IndexedClusterView(Builder builder) {
         this.proxyEntries = List.copyOf(builder.proxyEntries);
         this.proxyEntryKeys = builder.proxyEntries.stream().map(e -> key(e.ref())).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.proxyEntryPorts = builder.proxyEntries.stream().flatMap(e -> e.portNumbers().stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.proxyEntriesByNamespaceHost = freeze(builder.proxyEntriesByNamespaceHost);
         this.entriesByPort = freeze(builder.entriesByPort);
         this.servicesByPort = freeze(builder.servicesByPort);
@@ -80,12 +83,21 @@ public final class IndexedClusterView implements ClusterView {
     }
 
     @Override
+    public Set<Integer> proxyEntryPorts() {
+        return proxyEntryPorts;
+    }
+
+    @Override
     public boolean isProxyEntry(ResourceRef ref) {
         return proxyEntryKeys.contains(key(ref));
     }
 
-    private static String key(ResourceRef ref) {
-        return ref.namespace() + "/" + ref.name();
+    private static EntryKey key(ResourceRef ref) {
+        return new EntryKey(ref.namespace(), ref.name());
+    }
+
+    /** A ServiceEntry's identity in the index; a record, so a lookup builds no string. */
+    private record EntryKey(String namespace, String name) {
     }
 
     @Override

@@ -9,9 +9,13 @@ import java.util.Set;
 /**
  * One proxy-related environment variable of a container, after Kubernetes' precedence ({@code env} over
  * {@code envFrom}, later over earlier): its name as written, where its value comes from, the value when it is
- * known, and the field that set it.
+ * known, the field that set it, and the value parsed as a proxy URL (once: several rules ask for it).
  */
-public record ProxyVariable(String name, Source source, String value, FieldPath path) {
+public record ProxyVariable(String name, Source source, String value, FieldPath path, Optional<ProxyUrl> url) {
+
+    public ProxyVariable(String name, Source source, String value, FieldPath path) {
+        this(name, source, value, path, value == null ? Optional.empty() : ProxyUrl.parse(value));
+    }
 
     /** Where the value comes from. */
     public enum Source {
@@ -43,10 +47,5 @@ public record ProxyVariable(String name, Source source, String value, FieldPath 
 
     public boolean known() {
         return value != null;
-    }
-
-    /** The parsed proxy URL, when the value is known and parses. */
-    public Optional<ProxyUrl> url() {
-        return known() ? ProxyUrl.parse(value) : Optional.empty();
     }
 }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The whole benchmark table in one run: rule evaluation (JMH), admission over TLS against the baseline
+# (h2load), start-up, the offline validator over 10,000 manifests, peak RSS under load.
+#   bench/run-all.sh --quick    # about 4 minutes on 2 cores
+#   bench/run-all.sh            # about 12 minutes
+# Prints the table (Markdown) and writes it, with the raw rows, to target/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+quick=()
+[ "${1:-}" = --quick ] && quick=(--quick)
+out=target/bench
+mkdir -p "$out"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+raw=$out/$stamp.tsv
+table=$out/$stamp.md
+
+started=$(date +%s)
+echo "load before: $(uptime)" >&2
+bench_build
+export BENCH_SKIP_BUILD=1
+JMH_CSV=$out/$stamp-jmh.csv bench/rules.sh "${quick[@]}" >"$out/$stamp-jmh.log" 2>&1 || { tail -30 "$out/$stamp-jmh.log" >&2; exit 1; }
+awk -F, 'NR > 1 { gsub(/"/, ""); sub(/.*\./, "", $1); printf "rules\t%s\t%.0f\t%.0f\n", $1, $5, $6 }' "$out/$stamp-jmh.csv" >"$raw"
+bench/webhook-load.sh "${quick[@]}" >>"$raw"
+bench/startup.sh "${quick[@]}" >>"$raw"
+elapsed=$(( $(date +%s) - started ))
+load_after=$(uptime)
+
+awk -F'\t' -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v load="${load_after##*average: }" '
+  function us(ns) { return sprintf("%.1f µs", ns / 1000) }
+  function met(ok) { return ok ? "yes" : "**no**" }
+  function row(area, what, result, base, ratio, target, ok) {
+    printf "| %s | %s | %s | %s | %s | %s | %s |\n", area, what, result, base, ratio, target, ok
+  }
+  $1 == "rules" { jmh[$2] = $3; err[$2] = $4 }
+  $1 == "baseline" || $1 == "proxyguard" {
+    k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4; rps[k] = $5; errors[k] = $7; p50[k] = $8; p99[k] = $9; mx[k] = $10
+  }
+  $1 == "rss" { rss[$2] = $3 }
+  $1 == "ready" { ready = $2; readyAll = $3 }
+  $1 == "ready-cds" { readyCds = $2; readyCdsAll = $3 }
+  $1 == "validate" { vwall = $2; vrss = $3 }
+  END {
+    printf "ProxyGuard benchmark (%s run, %s cores, %d s, load average at the end %s)\n\n", mode, cores, elapsed, load
+    print "| Area | Case | ProxyGuard | Baseline, same run | Ratio | Target | Met |"
+    print "|---|---|---|---|---|---|---|"
+    split("cleanProxyEntry brokenProxyEntryWithPatch redundantExternalEntry cleanDeployment brokenDeployment", names, " ")
+    split("ServiceEntry, clean proxy entry|ServiceEntry, broken proxy entry (fixes + patch)|ServiceEntry, external entry (PG107)|Deployment, clean|Deployment, broken (PG201, PG203)", labels, "|")
+    for (i = 1; i <= 5; i++) {
+      n = names[i]; se = n !~ /Deployment/
+      row("Rules (JMH, 10,000-entry view)", labels[i], us(jmh[n]) " ± " us(err[n]), "", "", se ? "≤ 5 µs" : "", se ? met(jmh[n] <= 5000) : "")
+    }
+    split("/validate /mutate", paths, " "); split("h2 h1", protos, " ")
+    for (p = 1; p <= 2; p++) for (q = 1; q <= 2; q++) {
+      path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
+      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "saturation"; b = "baseline" SUBSEP "/validate" SUBSEP proto SUBSEP "saturation"
+      ratio = rps[b] > 0 ? rps[k] / rps[b] : 0
+      row("Admission, saturation", label, sprintf("%d req/s; p50 %.2f, p99 %.2f, max %.1f ms%s", rps[k], p50[k], p99[k], mx[k], errors[k] ? "; " errors[k] " errors" : ""),
+          sprintf("%d req/s; p50 %.2f, p99 %.2f ms", rps[b], p50[b], p99[b]), sprintf("%.0f%%", 100 * ratio),
+          path == "/validate" ? "≥ 70% of baseline" : "", path == "/validate" ? met(ratio >= 0.70 && !errors[k]) : "")
+    }
+    for (p = 1; p <= 2; p++) for (q = 1; q <= 2; q++) {
+      path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
+      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "rate"; b = "baseline" SUBSEP "/validate" SUBSEP proto SUBSEP "rate"
+      row("Admission, 1,000 req/s", label, sprintf("p50 %.2f, p99 %.2f, max %.1f ms (%d req/s%s)", p50[k], p99[k], mx[k], rps[k], errors[k] ? ", " errors[k] " errors" : ""),
+          sprintf("p50 %.2f, p99 %.2f ms", p50[b], p99[b]), sprintf("p99 %+.2f ms", p99[k] - p99[b]), "p99 ≤ 2 ms", met(p99[k] <= 2 && !errors[k]))
+    }
+    row("Start-up", "`serve` to /readyz 200 (median; all runs)", sprintf("%.2f s (%s ms)", ready / 1000, readyAll), "", "", "≤ 2 s", met(ready <= 2000))
+    row("Start-up", "the same with the AppCDS archive bench/startup.sh makes", sprintf("%.2f s (%s ms)", readyCds / 1000, readyCdsAll), "", "", "≤ 2 s", met(readyCds <= 2000))
+    row("Offline", "`validate` 10,000 manifests, JVM included", sprintf("%.2f s wall, peak RSS %d MiB", vwall, vrss), "", "", "≤ 5 s", met(vwall <= 5))
+    row("Memory", "peak RSS under load, chart JVM settings", rss["proxyguard"] " MiB", rss["baseline"] " MiB", "", "≤ 256 MiB", met(rss["proxyguard"] <= 256))
+  }' "$raw" >"$table"
+echo "load after: $load_after" >&2
+cat "$table"
+echo "raw rows: $raw; table: $table" >&2
