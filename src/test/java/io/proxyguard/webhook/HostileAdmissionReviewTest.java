@@ -5,7 +5,9 @@ import io.proxyguard.config.ConfigLoader;
 import io.proxyguard.engine.PolicyEngine;
 import io.proxyguard.engine.view.ClusterView;
 import io.proxyguard.hostile.HostileJson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -54,6 +56,17 @@ class HostileAdmissionReviewTest {
     void deeplyNestedBodiesGetA4xx(@ForAll("nesting") byte[] body) {
         for (AdmissionHandler handler : handlers) {
             Statistics.collect(answer(body, handler));
+        }
+    }
+
+    @Example
+    void aContainerListThatIsAnObjectIsJudged() {
+        ObjectNode deployment = HostileReviews.deploymentWithProxyVariables();
+        deployment.with("spec").with("template").with("spec").putObject("containers").put("cart", "x");
+        byte[] body = Fixtures.createReviewOf(deployment).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the engine read containers.get(i) of an object: NullPointerException, a 500
+        for (AdmissionHandler handler : handlers) {
+            assertThat(answer(body, handler)).isIn("allowed", "warned", "unreadable");
         }
     }
 

@@ -71,6 +71,16 @@ class ServerLimitsTest {
     }
 
     @Test
+    void headersOver8KibGet431() throws Exception {
+        try (RunningWebhook webhook = RunningWebhook.start(dir, Optional.empty(), IDLE, 2, Optional.empty());
+             RawTlsConnection connection = new RawTlsConnection(webhook, PATIENCE)) {
+            connection.send("POST /validate HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "a".repeat(9 * 1024) + "\r\n\r\n");
+
+            assertThat(connection.readUntilClosed()).startsWith("HTTP/1.1 431");
+        }
+    }
+
+    @Test
     void requestsBeyondTheCapGet503WithRetryAfterAndTheServerRecovers() throws Exception {
         try (RunningWebhook webhook = RunningWebhook.start(dir, Optional.empty(), PATIENCE, 2, Optional.empty())) {
             byte[] review = Fixtures.review("v1-create-http-proxy").toString().getBytes(StandardCharsets.UTF_8);
