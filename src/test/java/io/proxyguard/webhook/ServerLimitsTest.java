@@ -74,7 +74,11 @@ class ServerLimitsTest {
     void headersOver8KibGet431() throws Exception {
         try (RunningWebhook webhook = RunningWebhook.start(dir, Optional.empty(), IDLE, 2, Optional.empty());
              RawTlsConnection connection = new RawTlsConnection(webhook, PATIENCE)) {
-            connection.send("POST /validate HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "a".repeat(9 * 1024) + "\r\n\r\n");
+            try {
+                connection.send("POST /validate HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "a".repeat(9 * 1024) + "\r\n\r\n");
+            } catch (java.net.SocketException e) {
+                // Jetty may answer and close before the client has written its last bytes; the answer is still there to read
+            }
 
             assertThat(connection.readUntilClosed()).startsWith("HTTP/1.1 431");
         }
