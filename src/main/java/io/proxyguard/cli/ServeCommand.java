@@ -70,10 +70,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long reviews in flight may take to finish after SIGTERM (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = ProbeCommand.DurationConverter.class,
+            description = "Close a webhook connection silent for this long, also in the middle of a request (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
+
+    @Option(names = "--max-concurrent-reviews", paramLabel = "N", defaultValue = "64",
+            description = "Requests handled at once on the webhook port; more wait up to 2s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+    private int maxConcurrentReviews;
+
+    @Option(names = "--client-ca", paramLabel = "FILE",
+            description = "PEM CA certificate(s): require a client certificate signed by one of them on the webhook port (the API server's).")
+    private Path clientCa;
+
     /** The options as one value; throws IllegalArgumentException naming the option when they do not fit together. */
     public ServeSettings settings() {
         return new ServeSettings(Optional.ofNullable(config.file()), bindAddress, port, metricsPort,
-                Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), certsDir, reloadInterval, shutdownTimeout);
+                Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), certsDir, reloadInterval, shutdownTimeout,
+                idleTimeout, maxConcurrentReviews, Optional.ofNullable(clientCa));
     }
 
     @Mixin

@@ -91,6 +91,9 @@ public final class SafeYaml {
             throw new ManifestException(source + where + ": invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()), e);
         } catch (YAMLException | YamlTrees.UnacceptableDocumentException e) {
             throw new ManifestException(source + ": invalid YAML: " + oneLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            // SnakeYAML lets a few scanner errors escape unwrapped, e.g. NumberFormatException for a cut "\x" escape
+            throw new ManifestException(source + ": invalid YAML: unreadable scalar (" + oneLine(e.getMessage()) + ")", e);
         }
         return documents;
     }

@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Turns a composed SnakeYAML node graph into a Jackson tree, expanding aliases (so anchors work as kubectl
  * reads them) while counting every node produced: a document that expands past {@link #MAX_NODES} is refused,
- * which defeats alias bombs that stay under the alias limit.
+ * which defeats alias bombs that stay under the alias limit. An alias inside its own anchor ({@code a: &a [*a]})
+ * and nesting deeper than {@link SafeYaml#MAX_DEPTH} once aliases are expanded are refused too: both would
+ * otherwise recurse until the stack overflows.
  */
 final class YamlTrees {
 
@@ -29,6 +31,7 @@ final class YamlTrees {
     private static final Set<String> FALSE = Set.of("false", "no", "off", "n");
 
     private int produced;
+    private final java.util.Set<Node> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     static JsonNode toJson(Node root) {
         return new YamlTrees().convert(root);
@@ -38,6 +41,24 @@ final class YamlTrees {
         if (++produced > MAX_NODES) {
             throw new UnacceptableDocumentException("the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
         }
+        if (node instanceof ScalarNode scalar) {
+            return scalar(scalar);
+        }
+        if (!path.add(node)) {
+            throw new UnacceptableDocumentException("an alias refers to an anchor that contains it, at line "
+                    + (node.getStartMark() == null ? "?" : String.valueOf(node.getStartMark().getLine() + 1)));
+        }
+        if (path.size() > SafeYaml.MAX_DEPTH) {
+            throw new UnacceptableDocumentException("the document nests deeper than " + SafeYaml.MAX_DEPTH + " levels once aliases are expanded");
+        }
+        try {
+            return collection(node);
+        } finally {
+            path.remove(node);
+        }
+    }
+
+    private JsonNode collection(Node node) {
         if (node instanceof ScalarNode scalar) {
             return scalar(scalar);
         }

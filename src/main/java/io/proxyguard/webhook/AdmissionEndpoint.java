@@ -79,7 +79,12 @@ public final class AdmissionEndpoint implements Handler {
             throw new BadRequestException(415, "content type '" + (contentType == null ? "" : contentType)
                     + "' is not supported: send the AdmissionReview as application/json");
         }
-        return RequestBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), MAX_BODY_BYTES);
+        try {
+            return RequestBody.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), MAX_BODY_BYTES);
+        } catch (IOException e) {
+            // The client stopped sending (idle timeout) or went away: its fault, not an internal error.
+            throw new BadRequestException(408, "the request body did not arrive: " + e.getClass().getSimpleName());
+        }
     }
 
     private void answerError(Context ctx, int status, String message) {

@@ -18,13 +18,18 @@ import java.util.Optional;
  * The wire format: reads an AdmissionReview ({@code admission.k8s.io/v1} or {@code v1beta1}) into an
  * {@link AdmissionRequest}, writes the answer in the request's own version with its {@code uid}, and
  * writes a Kubernetes {@code Status} for requests that get no review back. Duplicate keys and trailing
- * content are rejected: a body that two parsers could read differently is not judged.
+ * content are rejected: a body that two parsers could read differently is not judged. Error messages never
+ * quote the body: a parser message's quoted token is masked, and an envelope field ({@code apiVersion},
+ * {@code kind}, {@code operation}) is echoed only when it looks like an identifier, so a secret in a broken
+ * body cannot reach the answer or the log line that records it.
  */
 public final class AdmissionJson {
 
     static final String KIND = "AdmissionReview";
     static final String PATCH_TYPE = "JSONPatch";
     private static final int MAX_ERROR_DETAIL = 200;
+    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{0,63}");
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -37,7 +42,7 @@ public final class AdmissionJson {
         try {
             root = mapper.readTree(body);
         } catch (JacksonException e) {
-            throw badRequest("malformed JSON: " + shorten(e.getOriginalMessage()));
+            throw badRequest("malformed JSON" + where(e) + ": " + masked(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,9 +51,9 @@ public final class AdmissionJson {
         }
         String apiVersion = root.path("apiVersion").asText("");
         AdmissionVersion version = AdmissionVersion.of(apiVersion).orElseThrow(() -> badRequest(
-                "apiVersion '" + shorten(apiVersion) + "' is not admission.k8s.io/v1 or admission.k8s.io/v1beta1"));
+                "apiVersion " + shown(apiVersion) + " is not admission.k8s.io/v1 or admission.k8s.io/v1beta1"));
         if (!KIND.equals(root.path("kind").asText())) {
-            throw badRequest("kind must be AdmissionReview, got '" + shorten(root.path("kind").asText("")) + "'");
+            throw badRequest("kind must be AdmissionReview, got " + shown(root.path("kind").asText("")));
         }
         JsonNode request = root.path("request");
         if (!request.isObject()) {
@@ -60,7 +65,7 @@ public final class AdmissionJson {
         }
         String operationText = request.path("operation").asText("");
         Operation operation = Operation.of(operationText).orElseThrow(() -> badRequest(
-                "request.operation '" + shorten(operationText) + "' is not CREATE, UPDATE, DELETE or CONNECT"));
+                "request.operation " + shown(operationText) + " is not CREATE, UPDATE, DELETE or CONNECT"));
         Optional<ObjectNode> object = objectField(request, "object");
         Optional<ObjectNode> oldObject = objectField(request, "oldObject");
         if (operation.writesObject() && object.isEmpty()) {
@@ -133,6 +138,21 @@ public final class AdmissionJson {
 
     private static BadRequestException badRequest(String message) {
         return new BadRequestException(400, message);
+    }
+
+    /** A value from the request in an error message: quoted when it looks like an identifier, else not shown. */
+    private static String shown(String value) {
+        return IDENTIFIER.matcher(value).matches() ? "'" + value + "'" : "(a value that is not an identifier, not shown)";
+    }
+
+    /** A parser message with every quoted token (which comes from the body) masked. */
+    private static String masked(String message) {
+        return shorten(QUOTED.matcher(message == null ? "" : message).replaceAll("'...'"));
+    }
+
+    private static String where(JacksonException e) {
+        com.fasterxml.jackson.core.JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static String shorten(String text) {

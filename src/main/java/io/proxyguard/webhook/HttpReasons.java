@@ -12,6 +12,7 @@ final class HttpReasons {
             case 403 -> "Forbidden";
             case 404 -> "NotFound";
             case 405 -> "MethodNotAllowed";
+            case 408 -> "Timeout";
             case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
             case 503 -> "ServiceUnavailable";

@@ -17,6 +17,12 @@ import java.util.Optional;
  * @param localCertificates   where a local CA and localhost certificate are kept when no certificate is given
  * @param reloadInterval      how often the certificate and configuration files are checked for changes
  * @param shutdownTimeout     how long in-flight reviews may take to finish after SIGTERM
+ * @param idleTimeout         how long a webhook connection may stay silent (also mid-headers or mid-body)
+ *                            before it is closed: a client that stops sending cannot hold a connection
+ * @param maxConcurrentReviews requests handled at once on the webhook port; more wait up to
+ *                            {@link #QUEUE_WAIT}, then get 503 with {@code Retry-After}
+ * @param clientCa            PEM CA certificates; when present the webhook port requires a client
+ *                            certificate signed by one of them (the API server's), and refuses others
  */
 public record ServeSettings(
         Optional<Path> configFile,
@@ -27,7 +33,23 @@ public record ServeSettings(
         Optional<Path> tlsKey,
         Path localCertificates,
         Duration reloadInterval,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration idleTimeout,
+        int maxConcurrentReviews,
+        Optional<Path> clientCa) {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONCURRENT_REVIEWS = 64;
+    /** How long a request over the concurrency cap waits for a slot before it gets 503. */
+    public static final Duration QUEUE_WAIT = Duration.ofSeconds(2);
+
+    /** The settings without the hardening options: defaults for the idle timeout and the cap, no client CA. */
+    public ServeSettings(Optional<Path> configFile, String bindAddress, int port, int metricsPort,
+                         Optional<Path> tlsCertificate, Optional<Path> tlsKey, Path localCertificates,
+                         Duration reloadInterval, Duration shutdownTimeout) {
+        this(configFile, bindAddress, port, metricsPort, tlsCertificate, tlsKey, localCertificates, reloadInterval,
+                shutdownTimeout, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_REVIEWS, Optional.empty());
+    }
 
     public ServeSettings {
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
@@ -43,6 +65,12 @@ public record ServeSettings(
         }
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("--shutdown-timeout must not be negative");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("--idle-timeout must be positive");
+        }
+        if (maxConcurrentReviews < 1) {
+            throw new IllegalArgumentException("--max-concurrent-reviews must be at least 1, got " + maxConcurrentReviews);
         }
     }
 

@@ -3,14 +3,16 @@ package io.proxyguard.webhook;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.proxyguard.tls.TlsMaterialException;
 
 import java.util.Map;
 
 /**
  * The HTTPS server of the admission webhook: {@code POST /mutate} and {@code POST /validate} on one TLS
  * port (HTTP/2 and HTTP/1.1). Any other method on those paths gets 405 from the endpoint itself, and any
- * other path a 404, both as a Kubernetes {@code Status}. Public so the benchmark's baseline server
- * ({@code bench/}) runs on exactly this stack with handlers that skip parsing and rules.
+ * other path a 404, both as a Kubernetes {@code Status}. Requests beyond {@code --max-concurrent-reviews}
+ * wait briefly, then get 503 ({@link ConcurrencyLimit}); TLS follows {@link TlsPolicy}. Public so the
+ * benchmark's baseline server ({@code bench/}) runs on exactly this stack with handlers that skip parsing and rules.
  */
 public final class WebhookApp {
 
@@ -20,13 +22,18 @@ public final class WebhookApp {
     /**
      * @param webhooks handler per path name ({@code mutate}, {@code validate}); each gets every HTTP method
      *                 and answers 405 itself to anything but POST
+     * @throws TlsMaterialException when the {@code --client-ca} file does not load
      */
-    public static Javalin create(Map<String, ? extends Handler> webhooks, ServingCertificate certificate, AdmissionJson json, ServeSettings settings) {
+    public static Javalin create(Map<String, ? extends Handler> webhooks, ServingCertificate certificate, AdmissionJson json,
+                                 ServeSettings settings) throws TlsMaterialException {
+        TlsPolicy tls = TlsPolicy.of(settings.clientCa());
         return Javalin.create(config -> {
             JettyDefaults.apply(config, settings.shutdownTimeout());
             config.http.maxRequestSize = AdmissionEndpoint.MAX_BODY_BYTES;
-            config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http,
-                    certificate.sslContextFactory(), settings.bindAddress(), settings.port()));
+            config.jetty.modifyServer(server -> server.insertHandler(
+                    new ConcurrencyLimit(settings.maxConcurrentReviews(), ServeSettings.QUEUE_WAIT, json)));
+            config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, certificate.sslContextFactory(),
+                    tls, settings.bindAddress(), settings.port(), settings.idleTimeout()));
             webhooks.forEach((webhook, handler) -> {
                 for (HandlerType method : HandlerType.values()) {
                     if (method.isHttpMethod()) {

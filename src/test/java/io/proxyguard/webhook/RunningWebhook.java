@@ -36,10 +36,16 @@ final class RunningWebhook implements AutoCloseable {
 
     /** Starts with new certificates in {@code dir} and the given config file (or defaults). */
     static RunningWebhook start(Path dir, Optional<Path> config) throws Exception {
+        return start(dir, config, ServeSettings.DEFAULT_IDLE_TIMEOUT, ServeSettings.DEFAULT_MAX_CONCURRENT_REVIEWS, Optional.empty());
+    }
+
+    /** Starts with the hardening options given: idle timeout, concurrency cap, client CA. */
+    static RunningWebhook start(Path dir, Optional<Path> config, Duration idleTimeout, int maxConcurrentReviews,
+                                Optional<Path> clientCa) throws Exception {
         CertificateFiles certificates = TestCertificates.create(dir);
         ServeSettings settings = new ServeSettings(config, "127.0.0.1", 0, 0,
                 Optional.of(certificates.tlsCert()), Optional.of(certificates.tlsKey()), dir.resolve("unused-local"),
-                Duration.ofMillis(100), Duration.ofSeconds(5));
+                Duration.ofMillis(100), Duration.ofSeconds(5), idleTimeout, maxConcurrentReviews, clientCa);
         return new RunningWebhook(certificates, settings);
     }
 

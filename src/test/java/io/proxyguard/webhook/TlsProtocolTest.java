@@ -5,6 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * What a real TLS client outside the JVM sees (OpenSSL's s_client): TLS 1.2 and 1.3 accepted, TLS 1.1
- * refused even when the client is willing, HTTP/2 negotiated by ALPN, the certificate verified against
+ * What a real TLS client outside the JVM sees (OpenSSL's s_client, curl): TLS 1.2 and 1.3 accepted, TLS 1.0
+ * and 1.1 refused even when the client is willing, TLS 1.2 only with forward-secret AEAD suites, plaintext
+ * HTTP on the port answered by nothing, HTTP/2 negotiated by ALPN, the certificate verified against
  * the CA from {@code proxyguard certs}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,6 +70,51 @@ class TlsProtocolTest {
     }
 
     @Test
+    void tls10IsRefusedEvenWhenTheClientAllowsIt() throws Exception {
+        String out = sClient("-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
+
+        assertThat(out).contains("New, (NONE), Cipher is (NONE)").contains("no peer certificate available");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA-AES256-SHA", "AES128-GCM-SHA256", "AES256-SHA256"})
+    void tls12SuitesWithoutForwardSecrecyOrAeadAreRefused(String suite) throws Exception {
+        String out = sClient("-tls1_2", "-cipher", suite + "@SECLEVEL=0");
+
+        assertThat(out).contains("New, (NONE), Cipher is (NONE)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305"})
+    void tls12ForwardSecretAeadSuitesAreAccepted(String suite) throws Exception {
+        assertThat(sClient("-tls1_2", "-cipher", suite)).contains("New, TLSv1.2, Cipher is " + suite);
+    }
+
+    @Test
+    void curlReviewsOverTls12AndTls13() throws Exception {
+        Path review = Path.of("src/test/resources/admission/v1-create-http-proxy.json");
+        for (List<String> versions : List.of(List.of("--tlsv1.2", "--tls-max", "1.2"), List.of("--tlsv1.3"))) {
+            List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert", webhook.certificates.caCert().toString(),
+                    "-H", "Content-Type: application/json", "--data-binary", "@" + review, "-w", "\n%{http_code} %{ssl_verify_result}"));
+            command.addAll(versions);
+            command.add("https://localhost:" + webhook.server.port() + "/validate");
+            String out = run(command);
+
+            assertThat(out).contains("\"allowed\":false").endsWith("200 0");
+        }
+    }
+
+    @Test
+    void plaintextHttpOnTheWebhookPortGetsNoAnswer() throws Exception {
+        String out = run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
+                "--data-binary", "{}", "--max-time", "20", "http://127.0.0.1:" + webhook.server.port() + "/validate"));
+
+        // Jetty answers the non-TLS bytes with a TLS alert and closes: curl sees no HTTP answer at all
+        assertThat(out).endsWith("000").containsAnyOf("HTTP/0.9", "Empty reply", "reset", "Recv failure")
+                .doesNotContain("AdmissionReview").doesNotContain("Status");
+    }
+
+    @Test
     void alpnNegotiatesHttp2AndHttp11() throws Exception {
         assertThat(sClient("-alpn", "h2,http/1.1")).contains("ALPN protocol: h2");
         assertThat(sClient("-alpn", "http/1.1")).contains("ALPN protocol: http/1.1");
@@ -91,6 +139,14 @@ class TlsProtocolTest {
         }
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("openssl finished").isTrue();
         return out.toString();
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS).execute(process::destroyForcibly);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     private static boolean commandExists(String name) {

@@ -41,7 +41,7 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, List<Container
         for (String list : CONTAINER_LISTS) {
             JsonNode items = spec.path(list);
             for (int i = 0; i < items.size(); i++) {
-                containers.add(readContainer(items.get(i), podSpec.child(list).child(i), object.ref().namespace(), view));
+                containers.add(readContainer(items.path(i), podSpec.child(list).child(i), object.ref().namespace(), view));
             }
         }
         return new WorkloadFacts(object, podSpec, containers);
@@ -56,11 +56,11 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, List<Container
         Map<String, ProxyVariable> variables = new LinkedHashMap<>();
         JsonNode envFrom = container.path("envFrom");
         for (int i = 0; i < envFrom.size(); i++) {
-            readEnvFrom(envFrom.get(i), path.child("envFrom").child(i), namespace, view, variables);
+            readEnvFrom(envFrom.path(i), path.child("envFrom").child(i), namespace, view, variables);
         }
         JsonNode env = container.path("env");
         for (int i = 0; i < env.size(); i++) {
-            JsonNode item = env.get(i);
+            JsonNode item = env.path(i);
             String name = item.path("name").asText("");
             if (isRelevant(name)) {
                 variables.put(name, readEnv(item, name, path.child("env").child(i), namespace, view));
