@@ -70,6 +70,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long reviews in flight may take to finish after SIGTERM (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
+    @Option(names = "--shutdown-delay", paramLabel = "DURATION", converter = ProbeCommand.DurationConverter.class,
+            description = "After SIGTERM, keep serving this long with /readyz failing before closing the port, so the "
+                    + "Service's endpoints drop the pod first (default: none).")
+    private Duration shutdownDelay;
+
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = ProbeCommand.DurationConverter.class,
             description = "Close a webhook connection silent for this long, also in the middle of a request (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
@@ -121,6 +126,10 @@ public final class ServeCommand implements Callable<Integer> {
         String signal = signals.await();
         err.println("proxyguard: " + signal + " received, stopping (reviews in flight may take up to " + shutdownTimeout.toSeconds() + "s)");
         err.flush();
+        if (shutdownDelay != null) {
+            server.drain();
+            Thread.sleep(shutdownDelay.toMillis());
+        }
         server.stop();
         return Main.EXIT_OK;
     }

@@ -115,6 +115,14 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /**
+     * Turns readiness false while still serving: the first step of a graceful stop, so that load balancers
+     * and the API server's endpoints stop sending new reviews before the port closes.
+     */
+    public void drain() {
+        readiness.shuttingDown();
+    }
+
+    /**
      * Stops gracefully: readiness turns false, the webhook port stops accepting and lets reviews in flight
      * finish (up to the shutdown timeout), then the health port stops.
      */

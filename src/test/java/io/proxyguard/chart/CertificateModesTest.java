@@ -27,7 +27,7 @@ class CertificateModesTest {
         PodSpec pod = podSpec(chart);
 
         assertThat(container(pod).getArgs()).containsExactly("serve",
-                "--config", "/etc/proxyguard/config/config.yaml", "--port", "8443", "--metrics-port", "8080",
+                "--config", "/etc/proxyguard/config/config.yaml", "--port", "8443", "--metrics-port", "8080", "--shutdown-delay", "5s",
                 "--certificates", "self-managed", "--cert-secret", FULLNAME + "-tls", "--service", FULLNAME,
                 "--mutating-webhook-config", FULLNAME, "--validating-webhook-config", FULLNAME,
                 "--leader-lease", FULLNAME + "-leader");

@@ -126,6 +126,26 @@ class ServeProcessTest {
     }
 
     @Test
+    void shutdownDelayKeepsAnsweringReviewsWhileNotReadyThenExitsZero() throws Exception {
+        Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "3s");
+        try {
+            int[] ports = awaitPorts(process);
+            WebhookClient client = new WebhookClient(TestCertificates.trustingOnly(new CertificateFiles(dir.resolve("certs"))),
+                    HttpClient.Version.HTTP_1_1, ports[0]);
+
+            process.destroy(); // SIGTERM
+            awaitReadyz(ports[1], 503);
+            ObjectNode answer = client.review("/validate", Fixtures.review("v1-create-http-proxy"));
+
+            assertThat(answer.at("/response/allowed").asBoolean()).as("a review sent while draining is still judged").isFalse();
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void withoutCertificateALocalOneIsCreatedAndReusedOnTheNextStart() throws Exception {
         Path certs = dir.resolve("local");
         String first = startAndStop(certs);
