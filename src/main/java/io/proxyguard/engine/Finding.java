@@ -1,13 +1,7 @@
 package io.proxyguard.engine;
 
-import java.util.Optional;
-
 /** One rule's verdict on one object, at the severity in force. */
 public record Finding(String ruleId, Severity severity, ResourceRef resource, String path, String message, Fix fix) {
-
-    public Optional<Fix> optionalFix() {
-        return Optional.ofNullable(fix);
-    }
 
     /** {@code PG101: message}, the form used in denials and warnings. */
     public String headline() {

@@ -8,6 +8,7 @@ import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.view.ClusterView;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,11 @@ public record Evaluator(Supplier<PolicyEngine> engine, Supplier<ClusterView> vie
     /** The optional proxy environment injection, with the configuration in force. */
     public ProxyEnvInjector.Injection inject(ObjectNode object) {
         return new ProxyEnvInjector(engine.get().config()).inject(KubeObject.of(object));
+    }
+
+    /** The object of {@code request} that the rules judge: written by it, and of a kind ProxyGuard checks. */
+    public Optional<ObjectNode> objectToCheck(AdmissionRequest request) {
+        return request.objectToJudge().filter(this::checks);
     }
 
     /** True when ProxyGuard has rules for this object's kind. */

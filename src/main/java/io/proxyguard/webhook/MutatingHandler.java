@@ -24,7 +24,7 @@ public final class MutatingHandler implements AdmissionHandler {
 
     @Override
     public AdmissionResult handle(AdmissionRequest request) {
-        Optional<ObjectNode> object = request.objectToJudge().filter(evaluator::checks);
+        Optional<ObjectNode> object = evaluator.objectToCheck(request);
         if (object.isEmpty()) {
             return AdmissionResult.skipped();
         }

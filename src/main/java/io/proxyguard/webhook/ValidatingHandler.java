@@ -29,7 +29,7 @@ public final class ValidatingHandler implements AdmissionHandler {
 
     @Override
     public AdmissionResult handle(AdmissionRequest request) {
-        Optional<ObjectNode> object = request.objectToJudge().filter(evaluator::checks);
+        Optional<ObjectNode> object = evaluator.objectToCheck(request);
         if (object.isEmpty()) {
             return AdmissionResult.skipped();
         }

@@ -142,8 +142,9 @@ class ValidateCommandTest {
 
     @Test
     void missingFileAndBadConfigAndBadFlagsAreExitTwo(@TempDir Path dir) throws Exception {
-        assertThat(CommandRun.of("validate", "-f", dir.resolve("nope.yaml").toString()).err())
-                .contains("nope.yaml: no such file or directory");
+        CommandRun missing = CommandRun.of("validate", "-f", dir.resolve("nope.yaml").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.yaml: no such file or directory");
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, "proxies: [{name: p, address: proxy.corp, port: 3128}]");
         CommandRun badConfig = CommandRun.of("validate", "-f", "examples/clean", "--config", config.toString());

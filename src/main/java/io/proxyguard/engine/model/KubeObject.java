@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.engine.ResourceRef;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 /**
  * One Kubernetes object as it arrived (raw JSON), with its identity read once. The raw tree is the
  * reference for patches: fixes are applied to a copy of it, so fields no model knows survive.
@@ -37,24 +34,5 @@ public record KubeObject(ObjectNode json, ResourceRef ref) {
     /** One annotation's value, or "" when absent. */
     public String annotation(String key) {
         return json.path("metadata").path("annotations").path(key).asText("");
-    }
-
-    public Map<String, String> annotations() {
-        return stringMap(json.path("metadata").path("annotations"));
-    }
-
-    public Map<String, String> labels() {
-        return stringMap(json.path("metadata").path("labels"));
-    }
-
-    /** {@code metadata.creationTimestamp} as written (RFC 3339), or empty when the object is not stored yet. */
-    public String creationTimestamp() {
-        return json.path("metadata").path("creationTimestamp").asText("");
-    }
-
-    private static Map<String, String> stringMap(JsonNode node) {
-        Map<String, String> map = new TreeMap<>();
-        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        return map;
     }
 }

@@ -11,8 +11,6 @@ import java.util.Set;
 public final class PortProtocol {
 
     private static final Set<String> HTTP_FAMILY = Set.of("HTTP", "HTTP2", "HTTP_PROXY", "GRPC", "GRPC-WEB");
-    private static final Set<String> KNOWN = Set.of(
-            "TCP", "UDP", "GRPC", "GRPC-WEB", "HTTP", "HTTP_PROXY", "HTTP2", "HTTPS", "TLS", "MONGO", "REDIS", "MYSQL");
 
     private PortProtocol() {
     }
@@ -28,10 +26,6 @@ public final class PortProtocol {
 
     public static boolean isHttpFamily(String protocol) {
         return HTTP_FAMILY.contains(normalize(protocol));
-    }
-
-    public static boolean isKnown(String protocol) {
-        return KNOWN.contains(normalize(protocol));
     }
 
     /**

@@ -23,18 +23,15 @@ import java.util.Set;
  * istiod build an HTTP filter chain on 0.0.0.0:PORT that answers CONNECT with 404. Reported on the proxy
  * entry (for conflicts in view) and on a non-proxy entry that declares such a port.
  */
-final class HttpPortCollisionRule implements ServiceEntryRule {
+final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryRule {
 
-    private static final RuleInfo INFO = new RuleInfo("PG109", Severity.WARN, "HTTP port on the proxy's port number",
-            "Listeners are shared by port. When another ServiceEntry or a Kubernetes Service declares an HTTP-family "
-                    + "port (for a Service: appProtocol, or a port name such as http-web) on the proxy's port number, "
-                    + "istiod builds an HTTP filter chain on 0.0.0.0:PORT; the HTTP inspector then takes the "
-                    + "application's CONNECT for HTTP and it is answered 404 even though the proxy entry itself is "
-                    + "TCP (istio/istio#35526, #47088). Move the other service to another port, or declare it TCP.");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    HttpPortCollisionRule() {
+        super(new RuleInfo("PG109", Severity.WARN, "HTTP port on the proxy's port number",
+                "Listeners are shared by port. When another ServiceEntry or a Kubernetes Service declares an HTTP-family "
+                        + "port (for a Service: appProtocol, or a port name such as http-web) on the proxy's port number, "
+                        + "istiod builds an HTTP filter chain on 0.0.0.0:PORT; the HTTP inspector then takes the "
+                        + "application's CONNECT for HTTP and it is answered 404 even though the proxy entry itself is "
+                        + "TCP (istio/istio#35526, #47088). Move the other service to another port, or declare it TCP."));
     }
 
     @Override

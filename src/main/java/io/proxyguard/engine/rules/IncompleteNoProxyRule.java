@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** PG204: with a proxy set, in-mesh names must be in NO_PROXY or in-mesh calls go out through the proxy. */
-final class IncompleteNoProxyRule implements WorkloadRule {
+final class IncompleteNoProxyRule extends DescribedRule implements WorkloadRule {
 
     /** A suffix NO_PROXY must cover, and a name that shows whether it does. */
     private record Suffix(String label, String example) {
@@ -24,16 +24,13 @@ final class IncompleteNoProxyRule implements WorkloadRule {
     private static final List<Suffix> IN_MESH = List.of(
             new Suffix(".svc", "name.namespace.svc"), new Suffix(".cluster.local", "name.namespace.svc.cluster.local"));
 
-    private static final RuleInfo INFO = new RuleInfo("PG204", Severity.WARN, "NO_PROXY lacks the cluster's suffixes",
-            "HTTPS_PROXY and HTTP_PROXY apply to every host not excluded by NO_PROXY. Without .svc and "
-                    + ".cluster.local in NO_PROXY, calls to other services of the mesh are sent to the corporate "
-                    + "proxy instead: they leave the mesh, lose mTLS, routing and telemetry, and usually fail "
-                    + "because the proxy cannot reach cluster addresses. Set NO_PROXY to at least "
-                    + ".svc,.cluster.local (and localhost).");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    IncompleteNoProxyRule() {
+        super(new RuleInfo("PG204", Severity.WARN, "NO_PROXY lacks the cluster's suffixes",
+                "HTTPS_PROXY and HTTP_PROXY apply to every host not excluded by NO_PROXY. Without .svc and "
+                        + ".cluster.local in NO_PROXY, calls to other services of the mesh are sent to the corporate "
+                        + "proxy instead: they leave the mesh, lose mTLS, routing and telemetry, and usually fail "
+                        + "because the proxy cannot reach cluster addresses. Set NO_PROXY to at least "
+                        + ".svc,.cluster.local (and localhost)."));
     }
 
     @Override

@@ -9,17 +9,10 @@ import io.proxyguard.engine.model.ServiceEntryFacts;
 import java.util.List;
 
 /** A ServiceEntry rule that only has something to say about proxy entries. */
-abstract class ProxyEntryRule implements ServiceEntryRule {
-
-    private final RuleInfo info;
+abstract class ProxyEntryRule extends DescribedRule implements ServiceEntryRule {
 
     ProxyEntryRule(RuleInfo info) {
-        this.info = info;
-    }
-
-    @Override
-    public final RuleInfo info() {
-        return info;
+        super(info);
     }
 
     @Override

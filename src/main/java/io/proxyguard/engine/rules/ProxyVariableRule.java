@@ -13,17 +13,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** A workload rule that judges each proxy variable of each container on its own. */
-abstract class ProxyVariableRule implements WorkloadRule {
-
-    private final RuleInfo info;
+abstract class ProxyVariableRule extends DescribedRule implements WorkloadRule {
 
     ProxyVariableRule(RuleInfo info) {
-        this.info = info;
-    }
-
-    @Override
-    public final RuleInfo info() {
-        return info;
+        super(info);
     }
 
     @Override

@@ -13,20 +13,17 @@ import java.util.List;
 import java.util.Optional;
 
 /** PG107: an entry for a host that workloads reach through the proxy is never used. */
-final class RedundantProxiedHostRule implements ServiceEntryRule {
+final class RedundantProxiedHostRule extends DescribedRule implements ServiceEntryRule {
 
-    private static final RuleInfo INFO = new RuleInfo("PG107", Severity.WARN, "Entry for a host reached through the proxy",
-            "When applications reach a host through the proxy (HTTPS_PROXY), the sidecar only ever sees a TCP "
-                    + "connection to the proxy's IP and port; the external host's name travels inside the CONNECT "
-                    + "request and the TLS tunnel. A ServiceEntry for that host (en.wikipedia.org in Istio's guide) "
-                    + "therefore matches nothing: it adds configuration to every sidecar, suggests a direct path "
-                    + "that does not exist, and misleads the next reader. Delete it, or list the host in noProxy "
-                    + "when workloads really reach it directly. Checked only when a proxy is known, from the "
-                    + "configuration or a proxy entry in view.");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    RedundantProxiedHostRule() {
+        super(new RuleInfo("PG107", Severity.WARN, "Entry for a host reached through the proxy",
+                "When applications reach a host through the proxy (HTTPS_PROXY), the sidecar only ever sees a TCP "
+                        + "connection to the proxy's IP and port; the external host's name travels inside the CONNECT "
+                        + "request and the TLS tunnel. A ServiceEntry for that host (en.wikipedia.org in Istio's guide) "
+                        + "therefore matches nothing: it adds configuration to every sidecar, suggests a direct path "
+                        + "that does not exist, and misleads the next reader. Delete it, or list the host in noProxy "
+                        + "when workloads really reach it directly. Checked only when a proxy is known, from the "
+                        + "configuration or a proxy entry in view."));
     }
 
     @Override

@@ -16,18 +16,15 @@ import java.util.List;
 import java.util.Set;
 
 /** PG201: a workload's proxy must be a known destination: a ServiceEntry or a configured proxy. */
-final class UnregisteredProxyRule implements WorkloadRule {
+final class UnregisteredProxyRule extends DescribedRule implements WorkloadRule {
 
-    private static final RuleInfo INFO = new RuleInfo("PG201", Severity.WARN, "Workload proxy has no ServiceEntry",
-            "The workload sends its external traffic to the proxy in HTTPS_PROXY, but no ServiceEntry describes that "
-                    + "IP and port (and it is not a proxy in ProxyGuard's configuration). With outboundTrafficPolicy "
-                    + "REGISTRY_ONLY the sidecar sends such traffic to the BlackHoleCluster and every proxied call "
-                    + "fails; with ALLOW_ANY it passes as unknown PassthroughCluster traffic that no policy or "
-                    + "telemetry names. Add the TCP proxy entry of Istio's guide for that IP/32 and port.");
-
-    @Override
-    public RuleInfo info() {
-        return INFO;
+    UnregisteredProxyRule() {
+        super(new RuleInfo("PG201", Severity.WARN, "Workload proxy has no ServiceEntry",
+                "The workload sends its external traffic to the proxy in HTTPS_PROXY, but no ServiceEntry describes that "
+                        + "IP and port (and it is not a proxy in ProxyGuard's configuration). With outboundTrafficPolicy "
+                        + "REGISTRY_ONLY the sidecar sends such traffic to the BlackHoleCluster and every proxied call "
+                        + "fails; with ALLOW_ANY it passes as unknown PassthroughCluster traffic that no policy or "
+                        + "telemetry names. Add the TCP proxy entry of Istio's guide for that IP/32 and port."));
     }
 
     @Override
