@@ -15,5 +15,5 @@ if [ "${1:-}" = --quick ]; then
 fi
 bench_build
 cp=$(mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-exec java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main RuleEvaluationBenchmark \
+exec java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "${JMH_BENCHMARKS:-RuleEvaluationBenchmark}" \
   -rf csv -rff "${JMH_CSV:-target/jmh-rules.csv}" "${options[@]}" "$@"

@@ -34,7 +34,7 @@ awk -F'\t' -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v
   }
   $1 == "rules" { jmh[$2] = $3; err[$2] = $4 }
   $1 == "baseline" || $1 == "proxyguard" {
-    k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4; rps[k] = $5; errors[k] = $7; p50[k] = $8; p99[k] = $9; mx[k] = $10
+    k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4; rps[k] = $5; errors[k] = $7; p50[k] = $8; p99[k] = $9; mx[k] = $10; cpu[k] = $11
   }
   $1 == "rss" { rss[$2] = $3 }
   $1 == "ready" { ready = $2; readyAll = $3 }
@@ -53,15 +53,16 @@ awk -F'\t' -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v
     split("/validate /mutate", paths, " "); split("h2 h1", protos, " ")
     for (p = 1; p <= 2; p++) for (q = 1; q <= 2; q++) {
       path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
-      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "saturation"; b = "baseline" SUBSEP "/validate" SUBSEP proto SUBSEP "saturation"
+      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "saturation"; b = "baseline" SUBSEP path SUBSEP proto SUBSEP "saturation"
       ratio = rps[b] > 0 ? rps[k] / rps[b] : 0
-      row("Admission, saturation", label, sprintf("%d req/s; p50 %.2f, p99 %.2f, max %.1f ms%s", rps[k], p50[k], p99[k], mx[k], errors[k] ? "; " errors[k] " errors" : ""),
-          sprintf("%d req/s; p50 %.2f, p99 %.2f ms", rps[b], p50[b], p99[b]), sprintf("%.0f%%", 100 * ratio),
+      row("Admission, saturation", label, sprintf("%d req/s; p50 %.2f, p99 %.2f, max %.1f ms; CPU %.0f µs/req%s", rps[k], p50[k], p99[k], mx[k], cpu[k], errors[k] ? "; " errors[k] " errors" : ""),
+          sprintf("%d req/s; p50 %.2f, p99 %.2f ms; CPU %.0f µs/req", rps[b], p50[b], p99[b], cpu[b]),
+          sprintf("%.0f%% (CPU: %.0f%%)", 100 * ratio, cpu[k] > 0 ? 100 * cpu[b] / cpu[k] : 0),
           path == "/validate" ? "≥ 70% of baseline" : "", path == "/validate" ? met(ratio >= 0.70 && !errors[k]) : "")
     }
     for (p = 1; p <= 2; p++) for (q = 1; q <= 2; q++) {
       path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
-      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "rate"; b = "baseline" SUBSEP "/validate" SUBSEP proto SUBSEP "rate"
+      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "rate"; b = "baseline" SUBSEP path SUBSEP proto SUBSEP "rate"
       row("Admission, 1,000 req/s", label, sprintf("p50 %.2f, p99 %.2f, max %.1f ms (%d req/s%s)", p50[k], p99[k], mx[k], rps[k], errors[k] ? ", " errors[k] " errors" : ""),
           sprintf("p50 %.2f, p99 %.2f ms", p50[b], p99[b]), sprintf("p99 %+.2f ms", p99[k] - p99[b]), "p99 ≤ 2 ms", met(p99[k] <= 2 && !errors[k]))
     }

@@ -3,14 +3,18 @@
 #   1. the baseline: the same server stack (WebhookApp: Javalin, Jetty, TLS, HTTP/2) answering a constant
 #      `allowed: true` without parsing or rules (src/test/java/io/proxyguard/bench/BaselineServer.java);
 #   2. ProxyGuard: `java -jar target/proxyguard.jar serve` on /validate (a denial) and /mutate (a patch).
-# Each at saturation (fixed concurrency, as fast as it answers) and at a fixed rate of 1,000 req/s.
-# Both servers run with the chart's JVM settings; the peak RSS of each is read at the end.
+# Both servers run side by side with the chart's JVM settings, and every scenario (path, protocol, at
+# saturation or at a fixed 1,000 req/s) is measured on the baseline and then on ProxyGuard, back to back,
+# so that both share the machine's state of the moment. For each: throughput, latencies and the server's
+# CPU time per request (from /proc, user + system), the figure least moved by a noisy machine. Peak RSS of
+# each server at the end.
 #
 #   bench/webhook-load.sh            # full: 20 s per scenario
 #   bench/webhook-load.sh --quick    # 5 s per scenario
 # Output: one tab-separated row per scenario on stdout (target path protocol mode req_s ok errors p50_ms
-# p99_ms max_ms), then "rss" rows; progress on stderr. Environment: DURATION, WARMUP, JVM_WARMUP (s),
-# PORT, METRICS_PORT, H2_CLIENTS, H2_STREAMS, H1_CLIENTS, RATE, RATE_CLIENTS, BENCH_SKIP_BUILD=1.
+# p99_ms max_ms cpu_us_per_request), then "rss" rows; progress on stderr. Environment: DURATION, WARMUP,
+# JVM_WARMUP (s), PORT (baseline), PG_PORT, METRICS_PORT, H2_CLIENTS, H2_STREAMS, H1_CLIENTS, RATE,
+# RATE_CLIENTS, BENCH_SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -22,6 +26,7 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 JVM_WARMUP=${JVM_WARMUP:-10}
 PORT=${PORT:-18443}
+PG_PORT=${PG_PORT:-18444}
 METRICS_PORT=${METRICS_PORT:-18080}
 H2_CLIENTS=${H2_CLIENTS:-4}
 H2_STREAMS=${H2_STREAMS:-8}
@@ -37,9 +42,14 @@ bench_build
 bench_certs
 certs=$bench_work/certs
 
-# h2load for one scenario; prints the row. Latencies come from h2load's per-request log (microseconds).
-scenario() { # target path protocol mode
-  local target=$1 path=$2 protocol=$3 mode=$4
+# Server CPU time (user + system) of process $1 so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# h2load for one scenario against one server; prints the row. Latencies come from h2load's per-request
+# log (microseconds); CPU per request from the server's /proc counters read when h2load's warm-up ends
+# and when it finishes, divided by the requests h2load counted in between.
+scenario() { # target port pid path protocol mode
+  local target=$1 port=$2 pid=$3 path=$4 protocol=$5 mode=$6
   local name="$target-${path#/}-$protocol-$mode" args=(-t 1)
   [ "$protocol" = h1 ] && args+=(--h1)
   case "$protocol-$mode" in
@@ -48,38 +58,35 @@ scenario() { # target path protocol mode
     *-rate) args+=(-c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))") ;;
   esac
   echo "  $name" >&2
+  local cpu_before cpu_after client
   h2load -D "$DURATION" --warm-up-time "$WARMUP" "${args[@]}" -H 'Content-Type: application/json' -d "$FIXTURE" \
-    --log-file "$bench_work/$name.log" "https://127.0.0.1:$PORT$path" >"$bench_work/$name.out" 2>&1 \
-    || { cat "$bench_work/$name.out" >&2; return 1; }
+    --log-file "$bench_work/$name.log" "https://127.0.0.1:$port$path" >"$bench_work/$name.out" 2>&1 &
+  client=$!
+  sleep "$WARMUP"
+  cpu_before=$(cpu_ticks "$pid")
+  wait "$client" || { cat "$bench_work/$name.out" >&2; return 1; }
+  cpu_after=$(cpu_ticks "$pid")
   local rps ok errors
   rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' "$bench_work/$name.out")
   ok=$(awk '/^status codes:/ {print $3}' "$bench_work/$name.out")
   # failed, errored and timed-out requests plus every answer that was not 2xx
   errors=$(awk '/^requests:/ {n = $10 + $12 + $14} /^status codes:/ {n += $5 + $7 + $9} END {print n}' "$bench_work/$name.out")
-  sort -n -k3 "$bench_work/$name.log" | awk -v row="$target	$path	$protocol	$mode	$rps	$ok	$errors" '
+  # the requests of the measured seconds (h2load starts counting after its warm-up, as the CPU reading does)
+  local sent
+  sent=$(awk '/^requests:/ {print $2}' "$bench_work/$name.out")
+  sort -n -k3 "$bench_work/$name.log" | awk -v row="$target	$path	$protocol	$mode	$rps	$ok	$errors" \
+      -v cpu="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v sent="$sent" '
     { lat[NR] = $3 }
     function at(q) { i = int(NR * q); return lat[i > 0 ? i : 1] / 1000 }
-    END { printf "%s\t%.2f\t%.2f\t%.2f\n", row, at(0.50), at(0.99), lat[NR] / 1000 }'
+    END { printf "%s\t%.2f\t%.2f\t%.2f\t%.1f\n", row, at(0.50), at(0.99), lat[NR] / 1000, sent > 0 ? cpu / hz * 1e6 / sent : 0 }'
 }
 
-# Unmeasured JIT warm-up of a path: the first scenario would otherwise pay for compilation.
-warm_up() { # path
+# Unmeasured JIT warm-up of a path on one server: the first scenario would otherwise pay for compilation.
+warm_up() { # port path
   h2load -D "$JVM_WARMUP" -t 1 -c "$H2_CLIENTS" -m "$H2_STREAMS" -H 'Content-Type: application/json' \
-    -d "$FIXTURE" "https://127.0.0.1:$PORT$1" >/dev/null 2>&1
+    -d "$FIXTURE" "https://127.0.0.1:$1$2" >/dev/null 2>&1
   h2load -D 2 -t 1 --h1 -c "$H1_CLIENTS" -H 'Content-Type: application/json' \
-    -d "$FIXTURE" "https://127.0.0.1:$PORT$1" >/dev/null 2>&1
-}
-
-# Runs the scenarios against the server $1 (pid) for each path, then prints its peak RSS.
-measure() { # target pid paths...
-  local target=$1 pid=$2 path protocol mode; shift 2
-  for path in "$@"; do warm_up "$path"; done
-  for path in "$@"; do
-    for protocol in h2 h1; do
-      for mode in saturation rate; do scenario "$target" "$path" "$protocol" "$mode"; done
-    done
-  done
-  printf 'rss\t%s\t%s\n' "$target" "$(bench_peak_rss_mib "$pid")"
+    -d "$FIXTURE" "https://127.0.0.1:$1$2" >/dev/null 2>&1
 }
 
 stop() { # pid expected-exit-code
@@ -91,7 +98,7 @@ stop() { # pid expected-exit-code
 
 echo "webhook load: $(nproc) cores, ${DURATION}s per scenario after ${WARMUP}s warm-up, JVM warmed ${JVM_WARMUP}s per path, loopback TLS" >&2
 
-echo "baseline (constant allowed: true on the same stack)" >&2
+echo "baseline (constant allowed: true on the same stack) on port $PORT" >&2
 # shellcheck disable=SC2086
 java $CHART_JAVA_OPTS -cp "$JAR:target/test-classes" io.proxyguard.bench.BaselineServer \
   "$PORT" "$certs/tls.crt" "$certs/tls.key" >"$bench_work/baseline.log" 2>&1 &
@@ -101,19 +108,34 @@ bench_wait_for "$baseline" --cacert "$certs/ca.crt" -H 'Content-Type: applicatio
   "https://localhost:$PORT/validate" || { cat "$bench_work/baseline.log" >&2; exit 1; }
 curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"$FIXTURE" \
   "https://localhost:$PORT/validate" | grep -q '"allowed":true' || { echo "baseline sanity check failed" >&2; exit 1; }
-measure baseline "$baseline" /validate
-stop "$baseline" 143 # the JVM's code for SIGTERM: the baseline has no signal handling of its own
 
-echo "proxyguard serve" >&2
-JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" \
+echo "proxyguard serve on port $PG_PORT" >&2
+JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PG_PORT" \
   --metrics-port "$METRICS_PORT" --config examples/proxyguard.yaml \
   --tls-cert "$certs/tls.crt" --tls-key "$certs/tls.key" >"$bench_work/serve.log" 2>&1 &
 server=$!
 bench_pids+=("$server")
 bench_wait_for "$server" "http://127.0.0.1:$METRICS_PORT/readyz" || { cat "$bench_work/serve.log" >&2; exit 1; }
 curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"$FIXTURE" \
-  "https://localhost:$PORT/validate" | grep -q '"allowed":false' \
+  "https://localhost:$PG_PORT/validate" | grep -q '"allowed":false' \
   || { echo "sanity check failed: /validate did not deny the HTTP proxy entry" >&2; exit 1; }
-measure proxyguard "$server" /validate /mutate
+
+echo "JVM warm-up of both servers" >&2
+for path in /validate /mutate; do
+  warm_up "$PORT" "$path"
+  warm_up "$PG_PORT" "$path"
+done
+for path in /validate /mutate; do
+  for protocol in h2 h1; do
+    for mode in saturation rate; do
+      scenario baseline "$PORT" "$baseline" "$path" "$protocol" "$mode"
+      scenario proxyguard "$PG_PORT" "$server" "$path" "$protocol" "$mode"
+    done
+  done
+done
+printf 'rss\t%s\t%s\n' baseline "$(bench_peak_rss_mib "$baseline")"
+printf 'rss\t%s\t%s\n' proxyguard "$(bench_peak_rss_mib "$server")"
+
+stop "$baseline" 143 # the JVM's code for SIGTERM: the baseline has no signal handling of its own
 stop "$server" 0
 echo "proxyguard stopped on SIGTERM with exit code 0" >&2

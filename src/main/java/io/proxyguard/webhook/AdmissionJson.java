@@ -1,17 +1,17 @@
 package io.proxyguard.webhook;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,11 +28,18 @@ public final class AdmissionJson {
     static final String KIND = "AdmissionReview";
     static final String PATCH_TYPE = "JSONPatch";
     private static final int MAX_ERROR_DETAIL = 200;
+    /** How Jackson's tree reader starts the message for a key seen twice in one object. */
+    private static final String DUPLICATE_FIELD = "Duplicate field";
     private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{0,63}");
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
 
+    /**
+     * Duplicate keys are caught as the tree is built ({@code FAIL_ON_READING_DUP_TREE_KEY}: the map put
+     * that would replace a value fails), which costs nothing per key, unlike the parser's own
+     * {@code STRICT_DUPLICATE_DETECTION}, which keeps a hash set per object.
+     */
     private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -42,7 +49,9 @@ public final class AdmissionJson {
         try {
             root = mapper.readTree(body);
         } catch (JacksonException e) {
-            throw badRequest("malformed JSON" + where(e) + ": " + masked(e.getOriginalMessage()));
+            String detail = String.valueOf(e.getOriginalMessage()).startsWith(DUPLICATE_FIELD)
+                    ? "an object has the same key twice" : masked(e.getOriginalMessage());
+            throw badRequest("malformed JSON" + where(e) + ": " + detail);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,27 +90,26 @@ public final class AdmissionJson {
                 object, oldObject);
     }
 
-    /** The AdmissionReview answering {@code request}. */
+    /** The AdmissionReview answering {@code request}, in its version and with its {@code uid}. */
     public byte[] render(AdmissionRequest request, AdmissionResponse response) {
-        ObjectNode review = mapper.createObjectNode();
-        review.put("apiVersion", request.version().apiVersion());
-        review.put("kind", KIND);
-        ObjectNode body = review.putObject("response");
-        body.put("uid", request.uid());
-        body.put("allowed", response.allowed());
-        response.denialMessage().ifPresent(message -> body.putObject("status")
-                .put("code", AdmissionResponse.DENIED_CODE)
-                .put("reason", "Forbidden")
-                .put("message", message));
-        response.patch().ifPresent(patch -> {
-            body.put("patchType", PATCH_TYPE);
-            body.put("patch", Base64.getEncoder().encodeToString(bytes(patch)));
-        });
-        if (!response.warnings().isEmpty()) {
-            ArrayNode warnings = body.putArray("warnings");
-            response.warnings().forEach(warnings::add);
+        ReviewAnswer.Status status = response.denialMessage()
+                .map(message -> new ReviewAnswer.Status(AdmissionResponse.DENIED_CODE, "Forbidden", message)).orElse(null);
+        String patch = response.patch().map(p -> Base64.getEncoder().encodeToString(bytes(p))).orElse(null);
+        return bytes(new ReviewAnswer(request.version().apiVersion(), KIND, new ReviewAnswer.Response(request.uid(),
+                response.allowed(), status, patch == null ? null : PATCH_TYPE, patch,
+                response.warnings().isEmpty() ? null : response.warnings())));
+    }
+
+    /** The answer as written: absent parts (no denial, no patch, no warnings) are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReviewAnswer(String apiVersion, String kind, Response response) {
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        record Response(String uid, boolean allowed, Status status, String patchType, String patch, List<String> warnings) {
         }
-        return bytes(review);
+
+        record Status(int code, String reason, String message) {
+        }
     }
 
     /** A Kubernetes {@code Status} (kind Status, apiVersion v1) for an HTTP error answer. */
@@ -128,9 +136,9 @@ public final class AdmissionJson {
         return Optional.of((ObjectNode) node);
     }
 
-    private byte[] bytes(JsonNode node) {
+    private byte[] bytes(Object value) {
         try {
-            return mapper.writeValueAsBytes(node);
+            return mapper.writeValueAsBytes(value);
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

@@ -1,15 +1,11 @@
 package io.proxyguard.webhook;
 
-import java.util.regex.Pattern;
-
 /**
  * A logfmt line ({@code key=value key2="value with spaces"}): one event per line, greppable and parsed
  * by Loki, Vector and friends. Values that come from requests are quoted and escaped, so a name with a
  * newline or a quote cannot forge a second log line.
  */
 final class LogLine {
-
-    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9._:/@,+-]+");
 
     private final StringBuilder text;
 
@@ -20,7 +16,7 @@ final class LogLine {
     LogLine add(String key, Object value) {
         String shown = String.valueOf(value);
         text.append(' ').append(key).append('=');
-        if (BARE.matcher(shown).matches()) {
+        if (isBare(shown)) {
             text.append(shown);
         } else {
             text.append('"');
@@ -28,6 +24,18 @@ final class LogLine {
             text.append('"');
         }
         return this;
+    }
+
+    /** True when {@code value} needs no quotes: not empty, and only {@code A-Za-z0-9._:/@,+-}. */
+    static boolean isBare(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean bare = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "._:/@,+-".indexOf(c) >= 0;
+            if (!bare) {
+                return false;
+            }
+        }
+        return !value.isEmpty();
     }
 
     private void appendEscaped(int c) {

@@ -3,6 +3,7 @@ package io.proxyguard.webhook;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a request body with a size cap, whether or not the client announced a length (HTTP/2 and
@@ -27,7 +28,10 @@ final class RequestBody {
             }
             throw tooLarge(maxBytes, "is " + declaredLength + " bytes");
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declaredLength > 0 ? (int) declaredLength : CHUNK);
+        if (declaredLength >= 0) {
+            return readDeclared(in, (int) declaredLength);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(CHUNK);
         byte[] buffer = new byte[CHUNK];
         long total = 0;
         int read;
@@ -40,6 +44,24 @@ final class RequestBody {
             body.write(buffer, 0, read);
         }
         return body.toByteArray();
+    }
+
+    /**
+     * A body whose length the client announced: read into an array of exactly that size, with no copy.
+     * A body that ends early is what arrived (the parser then says what is missing); one that goes on
+     * past its announced length, which Jetty itself does not let through, is refused all the same.
+     */
+    private static byte[] readDeclared(InputStream in, int length) throws IOException, BadRequestException {
+        byte[] body = new byte[length];
+        int total = in.readNBytes(body, 0, length);
+        if (total < length) {
+            return Arrays.copyOf(body, total);
+        }
+        if (in.read() != -1) {
+            discard(in, DISCARD_LIMIT - length - 1);
+            throw new BadRequestException(400, "the body is longer than its Content-Length of " + length + " bytes");
+        }
+        return body;
     }
 
     private static void discard(InputStream in, long limit) throws IOException {

@@ -18,6 +18,9 @@ public final class ReviewLog {
 
     /** Logs an answered review. */
     public void answered(String webhook, AdmissionRequest request, AdmissionResult result, Duration elapsed) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
         String rules = result.findings().stream().map(Finding::ruleId).distinct().collect(Collectors.joining(","));
         String line = new LogLine("admission review")
                 .add("webhook", webhook)

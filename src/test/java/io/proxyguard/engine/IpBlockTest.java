@@ -14,6 +14,9 @@ class IpBlockTest {
             10.10.0.5,        true,  false, 10.10.0.5/32
             10.10.0.5/32,     true,  true,  10.10.0.5/32
             10.10.0.0/24,     false, true,  10.10.0.0/32
+            0.0.0.0,          true,  false, 0.0.0.0/32
+            255.255.255.255/32, true, true, 255.255.255.255/32
+            192.168.100.249,  true,  false, 192.168.100.249/32
             2001:db8::5,      true,  false, 2001:db8::5/128
             2001:0db8:0:0:0:0:0:5/128, true, true, 2001:db8::5/128
             2001:db8::/64,    false, true,  2001:db8::/128
@@ -29,7 +32,8 @@ class IpBlockTest {
 
     @ParameterizedTest(name = "[{index}] ''{0}''")
     @ValueSource(strings = {"", "proxy.corp", "10.10.0.256", "10.10.0.5/33", "2001:db8::5/129", "10.10.0.5/", "10.1.5",
-            "localhost", "1.2.3.4/-1", "gggg::1", "10.10.0.5/32/1"})
+            "localhost", "1.2.3.4/-1", "gggg::1", "10.10.0.5/32/1",
+            "010.10.0.5", "10.10.00.5", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4 5", "+1.2.3.4", "1.2.3.1000", "１.2.3.4"})
     void rejectsWhatIsNotALiteral(String text) {
         assertThat(IpBlock.parse(text)).isEmpty();
     }

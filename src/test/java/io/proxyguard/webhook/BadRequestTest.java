@@ -100,6 +100,19 @@ class BadRequestTest {
     }
 
     @Test
+    void duplicateKeyDeepInTheObjectGets400WithoutQuotingIt() {
+        // Two readers could disagree on which protocol counts: the review is refused, not judged.
+        String body = Fixtures.review("v1-create-http-proxy").toString()
+                .replace("\"protocol\":\"HTTP\"", "\"protocol\":\"TCP\",\"protocol\":\"HTTP\"");
+        assertThat(body).contains("\"protocol\":\"TCP\",\"protocol\":\"HTTP\"");
+
+        HttpResponse<String> response = post("/validate", body);
+
+        assertStatus(response, 400, "BadRequest", "an object has the same key twice");
+        assertThat(status(response).get("message").asText()).doesNotContain("protocol");
+    }
+
+    @Test
     void reviewWithoutRequestGets400() {
         ObjectNode review = Fixtures.review("v1-create-http-proxy");
         review.remove("request");

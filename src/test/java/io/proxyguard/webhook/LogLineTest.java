@@ -21,4 +21,14 @@ class LogLineTest {
         assertThat(line).doesNotContain("\n")
                 .isEqualTo("e name=\"x\\\" decision=allowed\\nadmission review uid=forged\"");
     }
+
+    @Test
+    void bareMeansExactlyTheLogfmtSafeCharacters() {
+        java.util.regex.Pattern bare = java.util.regex.Pattern.compile("[A-Za-z0-9._:/@,+-]+");
+        for (char c = 0; c < 0x3000; c++) {
+            String value = "a" + c + "b";
+            assertThat(LogLine.isBare(value)).as("U+%04X", (int) c).isEqualTo(bare.matcher(value).matches());
+        }
+        assertThat(LogLine.isBare("")).isFalse();
+    }
 }

@@ -11,8 +11,6 @@ import java.util.regex.Pattern;
  */
 public record IpBlock(String text, byte[] address, int prefixLength, boolean explicitPrefix) {
 
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
 
@@ -45,13 +43,9 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
 
     /** The bytes of an IPv4 or IPv6 literal (no brackets, no zone), or empty. */
     public static Optional<byte[]> parseLiteral(String ip) {
-        if (IPV4.matcher(ip).matches()) {
-            String[] parts = ip.split("\\.");
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                bytes[i] = (byte) Integer.parseInt(parts[i]);
-            }
-            return Optional.of(bytes);
+        byte[] ipv4 = ipv4(ip);
+        if (ipv4 != null) {
+            return Optional.of(ipv4);
         }
         if (ip.indexOf(':') >= 0 && IPV6_CHARS.matcher(ip).matches()) {
             try {
@@ -63,6 +57,36 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The four bytes of a dotted-quad literal, or null: exactly four decimal parts of 0 to 255 without
+     * leading zeros ({@code 010} could mean octal to another parser, so it is not an address here).
+     */
+    private static byte[] ipv4(String ip) {
+        byte[] bytes = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= ip.length(); i++) {
+            char c = i < ip.length() ? ip.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && part < 4) {
+                bytes[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? bytes : null;
     }
 
     /** {@code ::ffff:a.b.c.d}: Java hands these back as IPv4, but they were written (and are routed) as IPv6. */
