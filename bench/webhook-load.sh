@@ -78,7 +78,7 @@ scenario() { # target port pid path protocol mode
       -v cpu="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v sent="$sent" '
     { lat[NR] = $3 }
     function at(q) { i = int(NR * q); return lat[i > 0 ? i : 1] / 1000 }
-    END { printf "%s\t%.2f\t%.2f\t%.2f\t%.1f\n", row, at(0.50), at(0.99), lat[NR] / 1000, sent > 0 ? cpu / hz * 1e6 / sent : 0 }'
+    END { printf "%s\t%.2f\t%.2f\t%.2f\t%.1f\n", row, at(0.50), at(0.99), lat[NR] / 1000, (sent > 0 ? cpu / hz * 1e6 / sent : 0) }'
 }
 
 # Unmeasured JIT warm-up of a path on one server: the first scenario would otherwise pay for compilation.
