@@ -22,7 +22,7 @@ public final class ClusterWatch implements AutoCloseable {
 
     private final KubernetesClient client;
     private final LiveClusterView view;
-    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final List<Watched> informers = new ArrayList<>();
     private volatile boolean indexed;
 
     public ClusterWatch(KubernetesClient client, LiveClusterView view) {
@@ -39,7 +39,7 @@ public final class ClusterWatch implements AutoCloseable {
             SharedIndexInformer<GenericKubernetesResource> informer =
                     client.genericKubernetesResources(resource.context()).inAnyNamespace().runnableInformer(0);
             informer.addEventHandler(new Handler(resource));
-            informers.add(informer);
+            informers.add(new Watched(resource, informer));
             informer.start().whenComplete((ignored, error) -> {
                 if (error != null) {
                     LOG.warn("informer for {} did not start: {}", resource.kind(), error.getMessage());
@@ -56,8 +56,16 @@ public final class ClusterWatch implements AutoCloseable {
         return indexed;
     }
 
+    /**
+     * Indexes the informers' caches once all have listed. The caches, not the add events: an informer says it
+     * has synced when its list is stored, before its handlers have seen every object of that list.
+     */
     private synchronized void indexWhenAllSynced() {
-        if (!indexed && informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+        if (!indexed && informers.stream().allMatch(watched -> watched.informer().hasSynced())) {
+            for (Watched watched : informers) {
+                watched.informer().getStore().list().forEach(object ->
+                        view.upsert(ClusterReader.toKubeObject(client, object, watched.resource())));
+            }
             view.rebuildNow();
             indexed = true;
             LOG.info("cluster view ready: {} objects", view.size());
@@ -66,7 +74,10 @@ public final class ClusterWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::stop);
+        informers.forEach(watched -> watched.informer().stop());
+    }
+
+    private record Watched(WatchedResource resource, SharedIndexInformer<GenericKubernetesResource> informer) {
     }
 
     private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
