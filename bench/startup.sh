@@ -31,11 +31,8 @@ median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 ready_once() { # extra JVM options
   local started pid ms
   started=$(bench_now_ms)
-  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS ${1:-}" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" \
-    --metrics-port "$METRICS_PORT" --config examples/proxyguard.yaml \
-    --tls-cert "$bench_work/certs/tls.crt" --tls-key "$bench_work/certs/tls.key" >"$bench_work/serve.log" 2>&1 &
-  pid=$!
-  bench_pids+=("$pid")
+  bench_start_serve "$PORT" "$bench_work/serve.log" "${1:-}"
+  pid=$bench_serve_pid
   bench_wait_for "$pid" "http://127.0.0.1:$METRICS_PORT/readyz" || { cat "$bench_work/serve.log" >&2; exit 1; }
   ms=$(( $(bench_now_ms) - started ))
   kill -TERM "$pid"; wait "$pid" || true

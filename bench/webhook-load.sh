@@ -110,11 +110,8 @@ curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"
   "https://localhost:$PORT/validate" | grep -q '"allowed":true' || { echo "baseline sanity check failed" >&2; exit 1; }
 
 echo "proxyguard serve on port $PG_PORT" >&2
-JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PG_PORT" \
-  --metrics-port "$METRICS_PORT" --config examples/proxyguard.yaml \
-  --tls-cert "$certs/tls.crt" --tls-key "$certs/tls.key" >"$bench_work/serve.log" 2>&1 &
-server=$!
-bench_pids+=("$server")
+bench_start_serve "$PG_PORT" "$bench_work/serve.log"
+server=$bench_serve_pid
 bench_wait_for "$server" "http://127.0.0.1:$METRICS_PORT/readyz" || { cat "$bench_work/serve.log" >&2; exit 1; }
 curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"$FIXTURE" \
   "https://localhost:$PG_PORT/validate" | grep -q '"allowed":false' \

@@ -14,7 +14,10 @@ import io.proxyguard.engine.workload.WorkloadFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The pure policy engine: given one object and a view of what else exists, it returns a {@link Decision}.
@@ -29,6 +32,7 @@ public final class PolicyEngine {
     private final ProxyGuardConfig config;
     private final RuleCatalog catalog;
     private final ProxyDetector detector;
+    private final ProxyEnvInjector injector;
 
     public PolicyEngine(ProxyGuardConfig config) {
         this(config, RuleCatalog.standard());
@@ -38,6 +42,7 @@ public final class PolicyEngine {
         this.config = config;
         this.catalog = catalog;
         this.detector = new ProxyDetector(config);
+        this.injector = new ProxyEnvInjector(config);
     }
 
     public ProxyGuardConfig config() {
@@ -47,6 +52,15 @@ public final class PolicyEngine {
     public ProxyDetector detector() {
         return detector;
     }
+
+    /** The optional proxy environment injection under this engine's configuration. */
+    public ProxyEnvInjector injector() {
+        return injector;
+    }
+
+    /** The kinds ProxyGuard has rules for, without their group: ServiceEntry and the workload kinds. */
+    public static final Set<String> CHECKED_KINDS = Stream.concat(Stream.of(ServiceEntryFacts.KIND), WorkloadFacts.KINDS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     /** True when ProxyGuard has rules for this kind of object: ServiceEntries and workloads. */
     public static boolean isChecked(KubeObject object) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.config.HostPattern;
-import io.proxyguard.config.ProxyDefinition;
 import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.engine.model.KubeObject;
 
@@ -33,10 +32,15 @@ public final class ProxyEnvInjector {
 
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers");
 
-    private final ProxyGuardConfig config;
+    /** {@code http://IP:PORT} of the first configured proxy; empty when none is configured. */
+    private final Optional<String> proxyUrl;
+    private final String noProxy;
 
+    /** Works out the values to inject once, for every Pod judged under {@code config}. */
     public ProxyEnvInjector(ProxyGuardConfig config) {
-        this.config = config;
+        this.proxyUrl = config.proxies().stream().findFirst().map(proxy ->
+                "http://" + (proxy.block().isIpv6() ? "[" + proxy.address() + "]" : proxy.address()) + ":" + proxy.port());
+        this.noProxy = config.noProxy().stream().map(HostPattern::text).collect(Collectors.joining(","));
     }
 
     public static boolean appliesTo(KubeObject object) {
@@ -44,13 +48,10 @@ public final class ProxyEnvInjector {
     }
 
     public Injection inject(KubeObject pod) {
-        Optional<ProxyDefinition> proxy = config.proxies().stream().findFirst();
-        if (!appliesTo(pod) || proxy.isEmpty()) {
+        if (!appliesTo(pod) || proxyUrl.isEmpty()) {
             return new Injection(FixApplier.noPatch(), List.of());
         }
-        String url = "http://" + (proxy.get().block().isIpv6() ? "[" + proxy.get().address() + "]" : proxy.get().address())
-                + ":" + proxy.get().port();
-        String noProxy = config.noProxy().stream().map(HostPattern::text).collect(Collectors.joining(","));
+        String url = proxyUrl.get();
         List<Fix> fixes = new ArrayList<>();
         List<String> changes = new ArrayList<>();
         for (String list : CONTAINER_LISTS) {

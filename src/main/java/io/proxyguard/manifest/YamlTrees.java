@@ -12,6 +12,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,7 +33,7 @@ final class YamlTrees {
     private static final Set<String> FALSE = Set.of("false", "no", "off", "n");
 
     private int produced;
-    private final java.util.Set<Node> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
 
     static JsonNode toJson(Node root) {
         return new YamlTrees().convert(root);
@@ -59,9 +61,6 @@ final class YamlTrees {
     }
 
     private JsonNode collection(Node node) {
-        if (node instanceof ScalarNode scalar) {
-            return scalar(scalar);
-        }
         if (node instanceof SequenceNode sequence) {
             ArrayNode array = NODES.arrayNode();
             sequence.getValue().forEach(item -> array.add(convert(item)));

@@ -38,10 +38,6 @@ public final class AdmissionEndpoint implements Handler {
         this.log = log;
     }
 
-    public String webhook() {
-        return webhook;
-    }
-
     @Override
     public void handle(Context ctx) throws IOException {
         long started = System.nanoTime();

@@ -1,7 +1,8 @@
 package io.proxyguard.webhook;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The wire format: reads an AdmissionReview ({@code admission.k8s.io/v1} or {@code v1beta1}) into an
@@ -30,8 +32,8 @@ public final class AdmissionJson {
     private static final int MAX_ERROR_DETAIL = 200;
     /** How Jackson's tree reader starts the message for a key seen twice in one object. */
     private static final String DUPLICATE_FIELD = "Duplicate field";
-    private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{0,63}");
-    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._/-]{0,63}");
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
 
     /**
      * Duplicate keys are caught as the tree is built ({@code FAIL_ON_READING_DUP_TREE_KEY}: the map put
@@ -159,7 +161,7 @@ public final class AdmissionJson {
     }
 
     private static String where(JacksonException e) {
-        com.fasterxml.jackson.core.JsonLocation location = e.getLocation();
+        JsonLocation location = e.getLocation();
         return location == null || location.getLineNr() < 1 ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 

@@ -28,7 +28,7 @@ public record Evaluator(Supplier<PolicyEngine> engine, Supplier<ClusterView> vie
 
     /** The optional proxy environment injection, with the configuration in force. */
     public ProxyEnvInjector.Injection inject(ObjectNode object) {
-        return new ProxyEnvInjector(engine.get().config()).inject(KubeObject.of(object));
+        return engine.get().injector().inject(KubeObject.of(object));
     }
 
     /** The object of {@code request} that the rules judge: written by it, and of a kind ProxyGuard checks. */

@@ -5,11 +5,11 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.proxyguard.engine.Finding;
+import io.proxyguard.engine.PolicyEngine;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The webhook's Prometheus metrics, registered in the registry it is given (tests get their own). Every
@@ -18,7 +18,6 @@ import java.util.Set;
  */
 public final class WebhookMetrics {
 
-    static final Set<String> KINDS = Set.of("ServiceEntry", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob");
     static final String UNKNOWN = "unknown";
     static final String OTHER = "other";
 
@@ -60,7 +59,7 @@ public final class WebhookMetrics {
 
     /** Records one answered review ({@code request} is null when the body could not be read). */
     public void review(String webhook, AdmissionRequest request, Outcome outcome, List<Finding> raised, Duration elapsed) {
-        String kind = request == null ? UNKNOWN : (KINDS.contains(request.kind()) ? request.kind() : OTHER);
+        String kind = request == null ? UNKNOWN : (PolicyEngine.CHECKED_KINDS.contains(request.kind()) ? request.kind() : OTHER);
         String operation = request == null ? UNKNOWN : request.operation().name();
         requests.labelValues(webhook, kind, operation, outcome.label()).inc();
         duration.labelValues(webhook).observe(elapsed.toNanos() / 1e9);

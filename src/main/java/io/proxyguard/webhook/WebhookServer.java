@@ -68,18 +68,18 @@ public final class WebhookServer implements AutoCloseable {
         Evaluator evaluator = new Evaluator(engine::get, hooks.view());
         AdmissionJson json = new AdmissionJson();
         ReviewLog log = new ReviewLog();
-        List<AdmissionEndpoint> endpoints = List.of(
-                new AdmissionEndpoint("mutate", new MutatingHandler(evaluator), json, metrics, log),
-                new AdmissionEndpoint("validate", new ValidatingHandler(evaluator), json, metrics, log),
-                new AdmissionEndpoint("inject", new InjectingHandler(evaluator), json, metrics, log));
+        Map<String, AdmissionHandler> handlers = new LinkedHashMap<>();
+        handlers.put("mutate", new MutatingHandler(evaluator));
+        handlers.put("validate", new ValidatingHandler(evaluator));
+        handlers.put("inject", new InjectingHandler(evaluator));
+        Map<String, AdmissionEndpoint> endpoints = new LinkedHashMap<>();
+        handlers.forEach((path, handler) -> endpoints.put(path, new AdmissionEndpoint(path, handler, json, metrics, log)));
         Readiness readiness = new Readiness()
                 .check("tls-certificate", () -> certificate.isUsable(Clock.systemUTC().instant()))
                 .check("config", () -> engine.get() != null);
         hooks.readinessChecks().forEach(readiness::check);
 
-        Map<String, AdmissionEndpoint> byPath = new LinkedHashMap<>();
-        endpoints.forEach(endpoint -> byPath.put(endpoint.webhook(), endpoint));
-        Javalin webhook = WebhookApp.create(byPath, certificate, json, settings);
+        Javalin webhook = WebhookApp.create(endpoints, certificate, json, settings);
         Javalin health = HealthApp.create(readiness, registry, settings);
         List<FileWatcher> watchers = new ArrayList<>();
         try {

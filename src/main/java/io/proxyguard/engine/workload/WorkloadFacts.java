@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A Pod, or a controller with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob),
@@ -26,6 +28,10 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, List<Container
             "apps/ReplicaSet", List.of("spec", "template", "spec"),
             "batch/Job", List.of("spec", "template", "spec"),
             "batch/CronJob", List.of("spec", "jobTemplate", "spec", "template", "spec"));
+
+    /** The kinds read here, without their group: Pod, Deployment, ... */
+    public static final Set<String> KINDS = POD_SPEC_BY_KIND.keySet().stream()
+            .map(key -> key.substring(key.indexOf('/') + 1)).collect(Collectors.toUnmodifiableSet());
 
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers");
 
