@@ -4,12 +4,14 @@
 JAR=target/proxyguard.jar
 FIXTURES=src/test/resources/admission
 
-# The chart's JVM settings (charts/proxyguard: deployment.yaml's JAVA_TOOL_OPTIONS, values.yaml's
-# jvm.maxRamPercentage=75 and resources.limits.memory=512Mi). Outside a container the JVM would size its
-# heap from the host's RAM; -XX:MaxRAM=512m tells it the container limit, as the cgroup would, and
-# -XX:+UseSerialGC is what JDK 17's ergonomics pick in such a pod (under 1792 MiB of memory the JVM does
-# not count as a server-class machine, whatever the CPU count).
-CHART_JAVA_OPTS="-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Dorg.slf4j.simpleLogger.defaultLogLevel=info"
+# The chart's JVM settings (charts/proxyguard: deployment.yaml's JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX,
+# values.yaml's jvm.maxRamPercentage=75, jvm.youngGenSize=64m, jvm.mallocArenaMax=2 and
+# resources.limits.memory=512Mi). Outside a container the JVM would size its heap from the host's RAM;
+# -XX:MaxRAM=512m tells it the container limit, as the cgroup would, and -XX:+UseSerialGC is what JDK 17's
+# ergonomics pick in such a pod (under 1792 MiB of memory the JVM does not count as a server-class machine,
+# whatever the CPU count). BENCH_JAVA_OPTS adds options to try another setting (the last one wins).
+CHART_JAVA_OPTS="-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -Xmn64m -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Dorg.slf4j.simpleLogger.defaultLogLevel=info${BENCH_JAVA_OPTS:+ $BENCH_JAVA_OPTS}"
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 bench_work=""
 bench_pids=()

@@ -14,7 +14,8 @@
 # Output: one tab-separated row per scenario on stdout (target path protocol mode req_s ok errors p50_ms
 # p99_ms max_ms cpu_us_per_request), then "rss" rows; progress on stderr. Environment: DURATION, WARMUP,
 # JVM_WARMUP (s), PORT (baseline), PG_PORT, METRICS_PORT, H2_CLIENTS, H2_STREAMS, H1_CLIENTS, RATE,
-# RATE_CLIENTS, BENCH_SKIP_BUILD=1.
+# RATE_CLIENTS, PATHS (default "/validate /mutate"), PROTOCOLS (default "h2 h1"), MODES (default "saturation
+# rate"), BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS (JVM options added to the chart's, for both servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -33,6 +34,9 @@ H2_STREAMS=${H2_STREAMS:-8}
 H1_CLIENTS=${H1_CLIENTS:-32}
 RATE=${RATE:-1000}
 RATE_CLIENTS=${RATE_CLIENTS:-10}
+PATHS=${PATHS:-/validate /mutate}
+PROTOCOLS=${PROTOCOLS:-h2 h1}
+MODES=${MODES:-saturation rate}
 FIXTURE=$FIXTURES/v1-create-http-proxy.json
 
 bench_require h2load nghttp2-client
@@ -118,13 +122,13 @@ curl -fsS --cacert "$certs/ca.crt" -H 'Content-Type: application/json' --data @"
   || { echo "sanity check failed: /validate did not deny the HTTP proxy entry" >&2; exit 1; }
 
 echo "JVM warm-up of both servers" >&2
-for path in /validate /mutate; do
+for path in $PATHS; do
   warm_up "$PORT" "$path"
   warm_up "$PG_PORT" "$path"
 done
-for path in /validate /mutate; do
-  for protocol in h2 h1; do
-    for mode in saturation rate; do
+for path in $PATHS; do
+  for protocol in $PROTOCOLS; do
+    for mode in $MODES; do
       scenario baseline "$PORT" "$baseline" "$path" "$protocol" "$mode"
       scenario proxyguard "$PG_PORT" "$server" "$path" "$protocol" "$mode"
     done

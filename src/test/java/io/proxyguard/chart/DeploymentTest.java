@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,12 +78,14 @@ class DeploymentTest {
         Map<String, EnvVar> env = container.getEnv().stream()
                 .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
-        assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp");
+        assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75", "-Xmn64m ", "-Djava.io.tmpdir=/tmp");
+        assertThat(env.get("MALLOC_ARENA_MAX").getValue()).isEqualTo("2");
 
-        String tuned = HELM.render(Helm.scenario("single-replica-values.yaml")).deploymentPod().getContainers().get(0)
-                .getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();
+        List<EnvVar> tunedEnv = HELM.render(Helm.scenario("single-replica-values.yaml")).deploymentPod().getContainers().get(0).getEnv();
+        String tuned = tunedEnv.stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();
         assertThat(tuned).contains("-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug").doesNotContain("-Xmn");
+        assertThat(tunedEnv).extracting(EnvVar::getName).doesNotContain("MALLOC_ARENA_MAX");
     }
 
     @Test
