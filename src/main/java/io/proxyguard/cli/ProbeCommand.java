@@ -189,6 +189,13 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
+    /** A duration as {@link DurationConverter} reads it, or {@code 0} for none. */
+    static final class DurationOrZeroConverter extends ParsingConverter<Duration> {
+        DurationOrZeroConverter() {
+            super(text -> "0".equals(text.trim()) ? Duration.ZERO : ProbeDurations.parse(text));
+        }
+    }
+
     /** {@code text} or {@code json}. */
     static final class ReportFormatConverter extends ParsingConverter<ProbeReportFormat> {
         ReportFormatConverter() {

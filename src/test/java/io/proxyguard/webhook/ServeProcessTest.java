@@ -18,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -163,6 +166,56 @@ class ServeProcessTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("proxyguard: cannot read config file").contains("missing.yaml");
+    }
+
+    @Test
+    void reviewLogLinesArriveWhileServingAndNoneIsLostAtExit() throws Exception {
+        Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--log-flush-frequency", "200ms");
+        try {
+            List<String> output = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                    .lines().forEach(output::add));
+            reader.start();
+            int port = awaitLine(output, LISTENING).map(m -> Integer.parseInt(m.group(1))).orElseThrow();
+            WebhookClient client = new WebhookClient(TestCertificates.trustingOnly(new CertificateFiles(dir.resolve("certs"))),
+                    HttpClient.Version.HTTP_2, port);
+            ObjectNode review = Fixtures.review("v1-create-http-proxy");
+
+            client.review("/validate", review);
+            assertThat(awaitLine(output, Pattern.compile("admission review webhook=validate .*decision=denied"))).isPresent();
+            for (int i = 0; i < 20; i++) {
+                client.review("/validate", review);
+            }
+            // SIGTERM: the lines still in the buffer are written before the process ends. Through the handle, as
+            // Process.destroy() would also close our end of the output pipe.
+            process.toHandle().destroy();
+
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            reader.join(DEADLINE.toMillis());
+            assertThat(process.exitValue()).isZero();
+            assertThat(output).as(String.join("\n", output)).filteredOn(l -> l.contains("admission review webhook=validate")).hasSize(21);
+            int lastReview = output.stream().filter(l -> l.contains("admission review")).map(output::lastIndexOf).max(Integer::compare).orElseThrow();
+            assertThat(output.subList(lastReview, output.size())).as("the SIGTERM message comes after the lines logged before it")
+                    .anyMatch(l -> l.contains("SIGTERM received"));
+            assertThat(output).as("logged while stopping, written at exit").anyMatch(l -> l.contains("admission webhook stopped"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Waits (at most {@link #DEADLINE}) for a line of {@code output} that {@code pattern} finds. */
+    private static Optional<MatchResult> awaitLine(List<String> output, Pattern pattern) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : output) {
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return Optional.of(m.toMatchResult());
+                }
+            }
+            Thread.sleep(20);
+        }
+        return Optional.empty();
     }
 
     private String startAndStop(Path certs) throws Exception {
