@@ -44,10 +44,11 @@ awk -F'\t' -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v
     printf "ProxyGuard benchmark (%s run, %s cores, %d s, load average at the end %s)\n\n", mode, cores, elapsed, load
     print "| Area | Case | ProxyGuard | Baseline, same run | Ratio | Target | Met |"
     print "|---|---|---|---|---|---|---|"
-    split("cleanProxyEntry brokenProxyEntryWithPatch redundantExternalEntry cleanDeployment brokenDeployment", names, " ")
-    split("ServiceEntry, clean proxy entry|ServiceEntry, broken proxy entry (fixes + patch)|ServiceEntry, external entry (PG107)|Deployment, clean|Deployment, broken (PG201, PG203)", labels, "|")
-    for (i = 1; i <= 5; i++) {
-      n = names[i]; se = n !~ /Deployment/
+    # the 5 µs target is for rule evaluation; fixing (rules re-run after each round of fixes, then the diff) is /mutate's extra
+    split("cleanProxyEntry brokenProxyEntry redundantExternalEntry brokenProxyEntryWithPatch cleanDeployment brokenDeployment", names, " ")
+    split("ServiceEntry, clean proxy entry|ServiceEntry, broken proxy entry (findings, as /validate)|ServiceEntry, external entry (PG107)|ServiceEntry, broken proxy entry, fixed until clean + patch (as /mutate)|Deployment, clean|Deployment, broken (PG201, PG203)", labels, "|")
+    for (i = 1; i <= 6; i++) {
+      n = names[i]; se = n !~ /Deployment|WithPatch/
       row("Rules (JMH, 10,000-entry view)", labels[i], us(jmh[n]) " ± " us(err[n]), "", "", se ? "≤ 5 µs" : "", se ? met(jmh[n] <= 5000) : "")
     }
     split("/validate /mutate", paths, " "); split("h2 h1", protos, " ")

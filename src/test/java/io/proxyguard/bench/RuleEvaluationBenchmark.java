@@ -120,6 +120,13 @@ public class RuleEvaluationBenchmark {
         return engine.evaluate(cleanProxyEntry, view);
     }
 
+    /** What {@code /validate} runs on the broken entry: the rules' findings, no fixes. */
+    @Benchmark
+    public Decision brokenProxyEntry() throws InvalidObjectException {
+        return engine.judge(brokenProxyEntry, view);
+    }
+
+    /** What {@code /mutate} runs: the findings, the fixes applied and the rules run again until none is left, the patch. */
     @Benchmark
     public Decision brokenProxyEntryWithPatch() throws InvalidObjectException {
         return engine.evaluate(brokenProxyEntry, view);
