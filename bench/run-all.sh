@@ -26,52 +26,8 @@ bench/startup.sh "${quick[@]}" >>"$raw"
 elapsed=$(( $(date +%s) - started ))
 load_after=$(uptime)
 
-awk -F'\t' -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v load="${load_after##*average: }" '
-  function us(ns) { return sprintf("%.1f µs", ns / 1000) }
-  function met(ok) { return ok ? "yes" : "**no**" }
-  function row(area, what, result, base, ratio, target, ok) {
-    printf "| %s | %s | %s | %s | %s | %s | %s |\n", area, what, result, base, ratio, target, ok
-  }
-  $1 == "rules" { jmh[$2] = $3; err[$2] = $4 }
-  $1 == "baseline" || $1 == "proxyguard" {
-    k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4; rps[k] = $5; errors[k] = $7; p50[k] = $8; p99[k] = $9; mx[k] = $10; cpu[k] = $11
-  }
-  $1 == "rss" { rss[$2] = $3 }
-  $1 == "ready" { ready = $2; readyAll = $3 }
-  $1 == "ready-cds" { readyCds = $2; readyCdsAll = $3 }
-  $1 == "validate" { vwall = $2; vrss = $3 }
-  END {
-    printf "ProxyGuard benchmark (%s run, %s cores, %d s, load average at the end %s)\n\n", mode, cores, elapsed, load
-    print "| Area | Case | ProxyGuard | Baseline, same run | Ratio | Target | Met |"
-    print "|---|---|---|---|---|---|---|"
-    # the 5 µs target is for rule evaluation; fixing (rules re-run after each round of fixes, then the diff) is /mutate's extra
-    split("cleanProxyEntry brokenProxyEntry redundantExternalEntry brokenProxyEntryWithPatch cleanDeployment brokenDeployment", names, " ")
-    split("ServiceEntry, clean proxy entry|ServiceEntry, broken proxy entry (findings, as /validate)|ServiceEntry, external entry (PG107)|ServiceEntry, broken proxy entry, fixed until clean + patch (as /mutate)|Deployment, clean|Deployment, broken (PG201, PG203)", labels, "|")
-    for (i = 1; i <= 6; i++) {
-      n = names[i]; se = n !~ /Deployment|WithPatch/
-      row("Rules (JMH, 10,000-entry view)", labels[i], us(jmh[n]) " ± " us(err[n]), "", "", se ? "≤ 5 µs" : "", se ? met(jmh[n] <= 5000) : "")
-    }
-    split("/validate /mutate", paths, " "); split("h2 h1", protos, " ")
-    for (p = 1; p <= 2; p++) for (q = 1; q <= 2; q++) {
-      path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
-      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "saturation"; b = "baseline" SUBSEP path SUBSEP proto SUBSEP "saturation"
-      ratio = rps[b] > 0 ? rps[k] / rps[b] : 0
-      row("Admission, saturation", label, sprintf("%d req/s; p50 %.2f, p99 %.2f, max %.1f ms; CPU %.0f µs/req%s", rps[k], p50[k], p99[k], mx[k], cpu[k], errors[k] ? "; " errors[k] " errors" : ""),
-          sprintf("%d req/s; p50 %.2f, p99 %.2f ms; CPU %.0f µs/req", rps[b], p50[b], p99[b], cpu[b]),
-          sprintf("%.0f%% (CPU: %.0f%%)", 100 * ratio, cpu[k] > 0 ? 100 * cpu[b] / cpu[k] : 0),
-          path == "/validate" ? "≥ 70% of baseline" : "", path == "/validate" ? met(ratio >= 0.70 && !errors[k]) : "")
-    }
-    for (p = 1; p <= 2; p++) for (q = 1; q <= 2; q++) {
-      path = paths[p]; proto = protos[q]; label = path " " (proto == "h2" ? "HTTP/2" : "HTTP/1.1")
-      k = "proxyguard" SUBSEP path SUBSEP proto SUBSEP "rate"; b = "baseline" SUBSEP path SUBSEP proto SUBSEP "rate"
-      row("Admission, 1,000 req/s", label, sprintf("p50 %.2f, p99 %.2f, max %.1f ms (%d req/s%s)", p50[k], p99[k], mx[k], rps[k], errors[k] ? ", " errors[k] " errors" : ""),
-          sprintf("p50 %.2f, p99 %.2f ms", p50[b], p99[b]), sprintf("p99 %+.2f ms", p99[k] - p99[b]), "p99 ≤ 2 ms", met(p99[k] <= 2 && !errors[k]))
-    }
-    row("Start-up", "`serve` to /readyz 200 (median; all runs)", sprintf("%.2f s (%s ms)", ready / 1000, readyAll), "", "", "≤ 2 s", met(ready <= 2000))
-    row("Start-up", "the same with the AppCDS archive bench/startup.sh makes", sprintf("%.2f s (%s ms)", readyCds / 1000, readyCdsAll), "", "", "≤ 2 s", met(readyCds <= 2000))
-    row("Offline", "`validate` 10,000 manifests, JVM included", sprintf("%.2f s wall, peak RSS %d MiB", vwall, vrss), "", "", "≤ 5 s", met(vwall <= 5))
-    row("Memory", "peak RSS under load, chart JVM settings", rss["proxyguard"] " MiB", rss["baseline"] " MiB", "", "≤ 256 MiB", met(rss["proxyguard"] <= 256))
-  }' "$raw" >"$table"
+awk -F'\t' -f bench/table.awk -v mode="${quick:-full}" -v elapsed="$elapsed" -v cores="$(nproc)" -v load="${load_after##*average: }" \
+  "$raw" >"$table"
 echo "load after: $load_after" >&2
 cat "$table"
 echo "raw rows: $raw; table: $table" >&2
