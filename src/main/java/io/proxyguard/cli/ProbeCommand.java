@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * {@code proxyguard probe}: checks the proxy itself, end to end, as a workload uses it (TCP connect,
@@ -189,10 +190,12 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** A duration as {@link DurationConverter} reads it, or {@code 0} for none. */
+    /** A duration as {@link DurationConverter} reads it, or zero ({@code 0}, {@code 0s}, {@code 0ms}) for none. */
     static final class DurationOrZeroConverter extends ParsingConverter<Duration> {
+        private static final Pattern ZERO = Pattern.compile("0+(ms|s|m|h)?");
+
         DurationOrZeroConverter() {
-            super(text -> "0".equals(text.trim()) ? Duration.ZERO : ProbeDurations.parse(text));
+            super(text -> ZERO.matcher(text.trim()).matches() ? Duration.ZERO : ProbeDurations.parse(text));
         }
     }
 

@@ -1,0 +1,35 @@
+package io.proxyguard.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Options of {@code serve} read through the real command line, before any server starts. */
+class ServeOptionsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0s", "0ms", " 0 "})
+    void logFlushFrequencyOfZeroMeansEveryLineAtOnce(String zero) {
+        assertThat(new ProbeCommand.DurationOrZeroConverter().convert(zero)).isZero();
+    }
+
+    @Test
+    void logFlushFrequencyReadsTheUsualDurations() {
+        ProbeCommand.DurationOrZeroConverter converter = new ProbeCommand.DurationOrZeroConverter();
+        assertThat(converter.convert("100ms")).isEqualTo(Duration.ofMillis(100));
+        assertThat(converter.convert("1s")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1s", "soon", "100", "1.5s"})
+    void aLogFlushFrequencyThatIsNotADurationIsAUsageErrorThatSaysSo(String value) {
+        CommandRun run = CommandRun.of("serve", "--log-flush-frequency", value);
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run.err()).contains("--log-flush-frequency").contains("is not a duration");
+    }
+}
