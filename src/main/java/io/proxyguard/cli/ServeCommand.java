@@ -112,7 +112,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<BatchedStderr> batchedLog = BatchedStderr.install(logFlushFrequency);
         // Before start: a SIGTERM during startup is then handled as a graceful stop once started.
         ShutdownSignals signals = ShutdownSignals.install();
         WebhookServer server;
@@ -126,11 +125,12 @@ public final class ServeCommand implements Callable<Integer> {
             server = WebhookServer.start(settings, hooks, registry);
         } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException
                  | io.fabric8.kubernetes.client.KubernetesClientException e) {
-            batchedLog.ifPresent(BatchedStderr::writeOutNow);
             err.println("proxyguard: " + e.getMessage());
             err.flush();
             return Main.EXIT_USAGE;
         }
+        // Only once serving: a failed start leaves stderr as it was, and its message needs no ordering.
+        Optional<BatchedStderr> batchedLog = BatchedStderr.install(logFlushFrequency);
         String signal = signals.await();
         batchedLog.ifPresent(BatchedStderr::writeOutNow);
         err.println("proxyguard: " + signal + " received, stopping (reviews in flight may take up to " + shutdownTimeout.toSeconds() + "s)");

@@ -38,7 +38,8 @@ public final class BatchedStderr extends OutputStream {
      * Replaces {@link System#err} with a batched stream written out every {@code interval}, and at JVM exit.
      * A zero interval changes nothing: every line is written at once.
      *
-     * @return the batched stream, to {@link #writeOutNow()} before writing to the original stderr
+     * @return the batched stream, to {@link #writeOutNow()} before writing to the original stderr; empty for a
+     *         zero interval
      */
     public static Optional<BatchedStderr> install(Duration interval) {
         if (interval.isZero()) {
@@ -53,14 +54,21 @@ public final class BatchedStderr extends OutputStream {
             thread.setDaemon(true);
             return thread;
         });
-        flusher.scheduleWithFixedDelay(batched::writeOutQuietly, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+        flusher.scheduleWithFixedDelay(batched::writeOutNow, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(batched::stopBatching, "log-flush-at-exit"));
         return Optional.of(batched);
     }
 
-    /** Writes out what is buffered now, so that a message written past this stream comes after it. */
-    public void writeOutNow() {
-        writeOutQuietly();
+    /**
+     * Writes out what is buffered now, so that a message written past this stream comes after it. A failed
+     * write drops the buffer: stderr is gone (a closed pipe) and there is nowhere left to report it.
+     */
+    public synchronized void writeOutNow() {
+        try {
+            writeOut();
+        } catch (IOException e) {
+            count = 0;
+        }
     }
 
     @Override
@@ -100,16 +108,7 @@ public final class BatchedStderr extends OutputStream {
 
     /** Writes the buffer out and passes every later write straight through (at exit). */
     synchronized void stopBatching() {
-        writeOutQuietly();
+        writeOutNow();
         batching = false;
-    }
-
-    private void writeOutQuietly() {
-        try {
-            writeOut();
-        } catch (IOException e) {
-            // stderr is gone (closed pipe): there is nowhere left to report it
-            count = 0;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.proxyguard.cli;
 
+import io.proxyguard.webhook.BatchedStderr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -8,13 +9,16 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Options of {@code serve} read through the real command line, before any server starts. */
+/** Options of {@code serve}: how their values are read, and what a bad value gets, before any server starts. */
 class ServeOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "0s", "0ms", " 0 "})
     void logFlushFrequencyOfZeroMeansEveryLineAtOnce(String zero) {
-        assertThat(new ProbeCommand.DurationOrZeroConverter().convert(zero)).isZero();
+        Duration interval = new ProbeCommand.DurationOrZeroConverter().convert(zero);
+
+        assertThat(interval).isZero();
+        assertThat(BatchedStderr.install(interval)).as("no batching: stderr stays as it is").isEmpty();
     }
 
     @Test
