@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.workload.WorkloadFacts;
 
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class ClusterReader {
             objects.addAll(list(resource, namespace));
         }
         for (WatchedResource resource : WatchedResource.WORKLOADS) {
-            list(resource, namespace).stream().filter(o -> !isControlled(o.json())).forEach(objects::add);
+            list(resource, namespace).stream().filter(o -> !WorkloadFacts.isControlled(o)).forEach(objects::add);
         }
         return objects;
     }
@@ -76,14 +77,5 @@ public final class ClusterReader {
         json.put("apiVersion", resource.apiVersion());
         json.put("kind", resource.kind());
         return KubeObject.of(json);
-    }
-
-    private static boolean isControlled(JsonNode object) {
-        for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
-            if (owner.path("controller").asBoolean(false)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

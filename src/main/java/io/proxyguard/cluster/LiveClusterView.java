@@ -1,7 +1,10 @@
 package io.proxyguard.cluster;
 
 import io.proxyguard.engine.ResourceRef;
+import io.proxyguard.engine.mesh.MeshIndex;
 import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.workload.ProxyUse;
+import io.proxyguard.engine.workload.WorkloadSummary;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.proxy.ProxyDetector;
 import io.proxyguard.engine.proxy.ProxyEndpoint;
@@ -98,6 +101,11 @@ public final class LiveClusterView implements ClusterView {
     }
 
     @Override
+    public List<ServiceEntryFacts> proxyEntriesWithHostAnywhere(String host) {
+        return snapshot.proxyEntriesWithHostAnywhere(host);
+    }
+
+    @Override
     public List<ServiceEntryFacts> entriesOnPort(int port) {
         return snapshot.entriesOnPort(port);
     }
@@ -110,6 +118,21 @@ public final class LiveClusterView implements ClusterView {
     @Override
     public Set<ProxyEndpoint> workloadProxies() {
         return snapshot.workloadProxies();
+    }
+
+    @Override
+    public List<ProxyUse> proxyUsesOnPort(int port) {
+        return snapshot.proxyUsesOnPort(port);
+    }
+
+    @Override
+    public MeshIndex mesh() {
+        return snapshot.mesh();
+    }
+
+    @Override
+    public List<WorkloadSummary> workloads() {
+        return snapshot.workloads();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.proxyguard.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxyguard.engine.Severity;
+import io.proxyguard.engine.mesh.MeshSettings;
 import io.proxyguard.engine.model.IpBlock;
 import io.proxyguard.engine.rules.RuleCatalog;
 import io.proxyguard.manifest.ManifestException;
@@ -26,7 +27,9 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("proxies", "proxyPorts", "proxiedHosts", "noProxy", "rules");
+    private static final Set<String> TOP_KEYS = Set.of("proxies", "proxyPorts", "proxiedHosts", "noProxy", "rules", "mesh");
+    private static final Set<String> MESH_KEYS = Set.of("outboundTrafficPolicy", "rootNamespace", "defaultServiceExportTo",
+            "istioNamespace", "enableNamespacesByDefault", "unknownNamespacesInjected");
     private static final Set<String> PROXY_KEYS = Set.of("name", "address", "port", "hosts");
 
     private final List<String> problems = new ArrayList<>();
@@ -76,7 +79,54 @@ public final class ConfigLoader {
         List<HostPattern> noProxy = root.has("noProxy")
                 ? readList(root.get("noProxy"), "noProxy", (n, p) -> host(n, p, HostPattern::noProxy))
                 : defaults.noProxy();
-        return new ProxyGuardConfig(proxies, proxyPorts, proxied, noProxy, readRules(root.path("rules")));
+        return new ProxyGuardConfig(proxies, proxyPorts, proxied, noProxy, readRules(root.path("rules")), readMesh(root.path("mesh")));
+    }
+
+    /**
+     * The {@code mesh:} section: the same keys as Istio's meshConfig for what it shares with it
+     * ({@code outboundTrafficPolicy.mode}, {@code rootNamespace}, {@code defaultServiceExportTo}), and ProxyGuard's
+     * own for the rest. A mesh ConfigMap in the input or the cluster overrides the meshConfig keys.
+     */
+    private MeshSettings readMesh(JsonNode node) {
+        MeshSettings defaults = MeshSettings.DEFAULTS;
+        if (node.isMissingNode() || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            problems.add("mesh: must be a mapping with keys " + MESH_KEYS);
+            return defaults;
+        }
+        checkKeys(node, "mesh.", MESH_KEYS);
+        JsonNode policy = node.path("outboundTrafficPolicy");
+        if (!policy.isMissingNode() && !(policy.isObject() && policy.path("mode").isTextual())) {
+            problems.add("mesh.outboundTrafficPolicy: must be a mapping {mode: ALLOW_ANY | REGISTRY_ONLY}");
+        }
+        List<String> meshProblems = new ArrayList<>();
+        MeshSettings settings = defaults.overlaidWith(node, meshProblems);
+        meshProblems.forEach(p -> problems.add("mesh." + p));
+        JsonNode exportTo = node.path("defaultServiceExportTo");
+        if (!exportTo.isMissingNode() && !(exportTo.isArray() && !exportTo.isEmpty())) {
+            problems.add("mesh.defaultServiceExportTo: must be a non-empty list such as [\"*\"] or [\".\"]");
+        }
+        String istioNamespace = node.has("istioNamespace") ? text(node.get("istioNamespace"), "mesh.istioNamespace") : null;
+        if (node.has("rootNamespace")) {
+            text(node.get("rootNamespace"), "mesh.rootNamespace");
+        }
+        return new MeshSettings(settings.outboundPolicy(), settings.rootNamespace(), settings.defaultServiceExportTo(),
+                istioNamespace == null ? defaults.istioNamespace() : istioNamespace,
+                bool(node, "enableNamespacesByDefault", defaults.enableNamespacesByDefault()),
+                bool(node, "unknownNamespacesInjected", defaults.unknownNamespacesInjected()));
+    }
+
+    private boolean bool(JsonNode parent, String key, boolean fallback) {
+        if (!parent.has(key)) {
+            return fallback;
+        }
+        if (!parent.get(key).isBoolean()) {
+            problems.add("mesh." + key + ": '" + parent.get(key).asText() + "' is not true or false");
+            return fallback;
+        }
+        return parent.get(key).asBoolean();
     }
 
     private List<ProxyDefinition> readProxies(JsonNode node) {

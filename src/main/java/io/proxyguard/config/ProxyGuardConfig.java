@@ -1,6 +1,7 @@
 package io.proxyguard.config;
 
 import io.proxyguard.engine.Severity;
+import io.proxyguard.engine.mesh.MeshSettings;
 
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,16 @@ import java.util.Set;
 
 /**
  * ProxyGuard's configuration: the proxies workloads use, which entries count as proxy entries, which
- * hosts go through a proxy, and per-rule severity overrides. Immutable; see {@link ConfigLoader}.
+ * hosts go through a proxy, per-rule severity overrides, and the mesh settings to assume where the input
+ * (or the cluster) has no mesh ConfigMap. Immutable; see {@link ConfigLoader}.
  */
 public record ProxyGuardConfig(
         List<ProxyDefinition> proxies,
         Set<Integer> proxyPorts,
         List<HostPattern> proxiedHosts,
         List<HostPattern> noProxy,
-        Map<String, Severity> rules) {
+        Map<String, Severity> rules,
+        MeshSettings mesh) {
 
     public static final Set<Integer> DEFAULT_PROXY_PORTS = Set.of(3128);
     public static final List<String> DEFAULT_PROXIED_HOSTS = List.of("*");
@@ -35,7 +38,7 @@ public record ProxyGuardConfig(
         return new ProxyGuardConfig(List.of(), DEFAULT_PROXY_PORTS,
                 DEFAULT_PROXIED_HOSTS.stream().map(HostPattern::proxied).toList(),
                 DEFAULT_NO_PROXY.stream().map(HostPattern::noProxy).toList(),
-                Map.of());
+                Map.of(), MeshSettings.DEFAULTS);
     }
 
     /** The rule's severity: the override when configured, else its default. */

@@ -113,7 +113,7 @@ public final class PolicyEngine {
     private List<Finding> findings(KubeObject object, ClusterView view) throws InvalidObjectException {
         if (WorkloadFacts.isWorkload(object)) {
             WorkloadFacts workload = WorkloadFacts.read(object, view);
-            RuleContext context = new RuleContext(config, view, Optional.empty());
+            RuleContext context = RuleContext.forWorkload(config, view, workload.pod());
             return collect(object, catalog.workloadRules(), rule -> rule.check(workload, context));
         }
         ServiceEntryFacts entry = ServiceEntryFacts.read(object);
@@ -121,7 +121,7 @@ public final class PolicyEngine {
             return List.of();
         }
         Optional<ProxyMatch> match = detector.detect(entry, view.workloadProxies());
-        RuleContext context = new RuleContext(config, view, match);
+        RuleContext context = RuleContext.forServiceEntry(config, view, match);
         return collect(object, catalog.serviceEntryRules(), rule -> rule.check(entry, context));
     }
 

@@ -25,7 +25,7 @@ class ValidateIT {
 
         JarProcess fixed = JarProcess.run(broken, "validate", "-f", "-", "--config", "examples/proxyguard.yaml", "--fix");
         assertThat(fixed.exitCode()).isZero();
-        assertThat(fixed.out()).contains("- 10.10.0.5/32");
+        assertThat(fixed.out()).contains("- 10.10.2.2/32");
         assertThat(fixed.err()).contains("stdin:2: ServiceEntry pg102/proxy-bare-ip: PG102 warn");
 
         JarProcess again = JarProcess.run(fixed.out().getBytes(StandardCharsets.UTF_8), "validate", "-f", "-",

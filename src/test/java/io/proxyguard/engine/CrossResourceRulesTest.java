@@ -73,11 +73,21 @@ class CrossResourceRulesTest {
     }
 
     @Test
-    void sameHostInAnotherNamespaceIsFine() throws Exception {
-        KubeObject elsewhere = Fixtures.object(Fixtures.serviceEntry("v1", "proxy", "", guideSpec()).json().toString()
+    void sameHostInAnotherNamespaceExportedOnlyThereIsFine() throws Exception {
+        KubeObject elsewhere = Fixtures.object(Fixtures.serviceEntry("v1", "proxy", "", guideSpec() + "exportTo: [\".\"]\n").json().toString()
                 .replace("\"namespace\":\"test\"", "\"namespace\":\"team-b\""));
 
-        assertThat(findings(proxy, elsewhere)).isEmpty();
+        KubeObject ownOnly = Fixtures.serviceEntry("v1", "proxy", "", guideSpec() + "exportTo: [\".\"]\n");
+
+        assertThat(findings(ownOnly, elsewhere)).isEmpty();
+    }
+
+    @Test
+    void sameHostInAnotherNamespaceSeenTogetherCollides() throws Exception {
+        KubeObject elsewhere = Fixtures.object(Fixtures.serviceEntry("v1", "proxy", "", guideSpec().replace("10.10.0.5/32", "10.10.0.6/32"))
+                .json().toString().replace("\"namespace\":\"test\"", "\"namespace\":\"team-b\""));
+
+        assertThat(findings(proxy, elsewhere)).containsExactly("PG110@spec.hosts[0]");
     }
 
     @Test

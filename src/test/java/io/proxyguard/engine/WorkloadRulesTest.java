@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PG2xx on every workload kind, every env form. The view holds the guide's proxy entry (10.10.0.5:3128, TCP),
- * an HTTP entry for a second proxy (10.10.6.6:3128) and a ConfigMap with proxy settings.
+ * an HTTP entry for a second proxy (10.10.6.6:3129, a port of its own: on 3128 it would be PG208's trap for every
+ * other proxy on that port) and a ConfigMap with proxy settings.
  */
 class WorkloadRulesTest {
 
@@ -26,7 +27,7 @@ class WorkloadRulesTest {
     private final ClusterView view = IndexedClusterView.of(List.of(
             Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec()),
             Fixtures.serviceEntry("v1", "http-proxy", "", Fixtures.guideSpec()
-                    .replace("10.10.0.5/32", "10.10.6.6/32").replace("protocol: TCP", "protocol: HTTP")
+                    .replace("10.10.0.5/32", "10.10.6.6/32").replace("protocol: TCP", "protocol: HTTP").replace("3128", "3129")
                     .replace("my-company-proxy.com", "proxy-6.corp")),
             Fixtures.object("""
                     apiVersion: v1
@@ -74,7 +75,7 @@ class WorkloadRulesTest {
                 env("PG205 space in value", "- name: HTTPS_PROXY\n  value: 10.10.0.5 3128\n" + GOOD_NO_PROXY, "PG205@env[0].value"),
                 env("PG205 a path", "- name: ALL_PROXY\n  value: http://10.10.0.5:3128/proxy\n" + GOOD_NO_PROXY, "PG205@env[0].value"),
                 env("PG205 empty", "- name: HTTPS_PROXY\n  value: ''\n" + GOOD_NO_PROXY, "PG205@env[0].value"),
-                env("PG206 proxy entry is HTTP", "- name: HTTPS_PROXY\n  value: 10.10.6.6:3128\n" + GOOD_NO_PROXY, "PG206@env[0].value"),
+                env("PG206 proxy entry is HTTP", "- name: HTTPS_PROXY\n  value: 10.10.6.6:3129\n" + GOOD_NO_PROXY, "PG206@env[0].value"),
                 env("IPv6 proxy in brackets", "- name: HTTPS_PROXY\n  value: http://[2001:db8::9]:3128\n" + GOOD_NO_PROXY, "PG201@env[0].value"),
                 env("configMapKeyRef resolved through the view",
                         "- name: HTTPS_PROXY\n  valueFrom:\n    configMapKeyRef: {name: bad-proxy-env, key: PROXY_URL}\n" + GOOD_NO_PROXY,

@@ -41,6 +41,11 @@ public record IpBlock(String text, byte[] address, int prefixLength, boolean exp
         return Optional.of(new IpBlock(trimmed, bytes.get(), length, true));
     }
 
+    /** An address's canonical text, as {@link #addressText()} writes it. */
+    public static String format(byte[] ip) {
+        return new IpBlock("", ip, ip.length * 8, false).addressText();
+    }
+
     /** The bytes of an IPv4 or IPv6 literal (no brackets, no zone), or empty. */
     public static Optional<byte[]> parseLiteral(String ip) {
         byte[] ipv4 = ipv4(ip);

@@ -44,6 +44,15 @@ public record ServiceEntryFacts(KubeObject object, ServiceEntry spec, List<Strin
         if (!spec.isObject()) {
             return of(object, new ServiceEntry());
         }
+        for (String list : List.of("hosts", "addresses", "ports")) {
+            JsonNode items = spec.path(list);
+            for (int i = 0; items.isArray() && i < items.size(); i++) {
+                if (items.get(i).isNull()) {
+                    // the CRD's schema rejects it too; kept out, it would shift every later index a rule reports or fixes
+                    throw new InvalidObjectException(object.ref(), "spec." + list + "[" + i + "] is null");
+                }
+            }
+        }
         try {
             // treeToValue reads the tree directly; convertValue would first copy it into a token buffer
             ServiceEntry model = MAPPER.treeToValue(spec, ServiceEntry.class);

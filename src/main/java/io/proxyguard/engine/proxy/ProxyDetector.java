@@ -26,6 +26,10 @@ public final class ProxyDetector {
         this.config = config;
     }
 
+    public ProxyGuardConfig config() {
+        return config;
+    }
+
     /** True when the entry carries {@code proxyguard.io/proxy: "false"}: no PG1xx rule looks at it. */
     public static boolean isOptedOut(ServiceEntryFacts entry) {
         return "false".equalsIgnoreCase(entry.object().annotation(ANNOTATION).trim());

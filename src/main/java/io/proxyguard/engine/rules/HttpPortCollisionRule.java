@@ -11,12 +11,14 @@ import io.proxyguard.engine.Violation;
 import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.engine.workload.ProxyUse;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * PG109: an HTTP-family port on a proxy's port number, declared by another ServiceEntry or a Service, makes
@@ -31,7 +33,13 @@ final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryR
                         + "port (for a Service: appProtocol, or a port name such as http-web) on the proxy's port number, "
                         + "istiod builds an HTTP filter chain on 0.0.0.0:PORT; the HTTP inspector then takes the "
                         + "application's CONNECT for HTTP and it is answered 404 even though the proxy entry itself is "
-                        + "TCP (istio/istio#35526, #47088). Move the other service to another port, or declare it TCP."));
+                        + "TCP (istio/istio#35526, #47088). It matters under ALLOW_ANY too, and only to the pods whose "
+                        + "sidecar sees the HTTP port (exportTo, Sidecar egress) and no TCP entry covering their proxy's "
+                        + "address (whose more specific filter chain wins). When the view holds workloads that send proxy "
+                        + "traffic on that port, PG109 is reported only if one of them is such a pod (on a proxy entry: one "
+                        + "that uses that proxy); when the view holds no workloads, it is reported as before, since any "
+                        + "pod might be. PG208 names the affected workload. Move the "
+                        + "other service to another port, or declare it TCP."));
     }
 
     @Override
@@ -47,7 +55,7 @@ final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryR
                 continue;
             }
             int number = ports.get(i).getNumber().intValue();
-            Optional<String> other = httpUserOf(number, entry.ref(), view);
+            Optional<String> other = httpUserThatMatters(number, entry, view);
             int index = i;
             other.ifPresent(name -> violations.add(FieldPath.of("spec", "ports", index, "number").violation("port " + number
                     + " is also HTTP in " + name + ", so istiod answers CONNECT on it with 404; move that port")));
@@ -55,16 +63,18 @@ final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryR
         return violations;
     }
 
-    private static Optional<String> httpUserOf(int port, ResourceRef self, ClusterView view) {
+    private static Optional<String> httpUserThatMatters(int port, ServiceEntryFacts proxyEntry, ClusterView view) {
+        ResourceRef self = proxyEntry.ref();
+        Predicate<ProxyUse> concerned = HttpListenerTrap.usingProxyOf(proxyEntry, view, port);
         for (ServiceEntryFacts other : view.entriesOnPort(port)) {
             // another proxy entry with HTTP is PG101's case, denied (or fixed) on its own
             if (!ClusterView.sameObject(other.ref(), self) && !view.isProxyEntry(other.ref())
-                    && httpPortIndex(other, port).isPresent()) {
+                    && HttpListenerTrap.httpPortIndex(other, port).isPresent() && HttpListenerTrap.mattersTo(view, other, port, concerned)) {
                 return Optional.of(other.ref().display());
             }
         }
         return view.servicesOnPort(port).stream()
-                .filter(use -> PortProtocol.isHttpFamily(use.protocol()))
+                .filter(use -> PortProtocol.isHttpFamily(use.protocol()) && HttpListenerTrap.mattersTo(view, use, concerned))
                 .map(use -> use.service().display())
                 .findFirst();
     }
@@ -76,21 +86,11 @@ final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryR
         List<Violation> violations = new ArrayList<>();
         for (int port : new java.util.TreeSet<>(entry.portNumbers())) {
             if (proxyPorts.contains(port)) {
-                httpPortIndex(entry, port).ifPresent(i -> violations.add(FieldPath.of("spec", "ports", i, "protocol").violation(
+                HttpListenerTrap.httpPortIndex(entry, port).filter(i -> HttpListenerTrap.mattersTo(context.view(), entry, port, use -> true))
+                        .ifPresent(i -> violations.add(FieldPath.of("spec", "ports", i, "protocol").violation(
                         "port " + port + " is a proxy's port; HTTP here makes istiod answer CONNECT to the proxy with 404; use another port")));
             }
         }
         return violations;
-    }
-
-    private static Optional<Integer> httpPortIndex(ServiceEntryFacts entry, int port) {
-        List<ServicePort> ports = entry.ports();
-        for (int i = 0; i < ports.size(); i++) {
-            ServicePort candidate = ports.get(i);
-            if (candidate.getNumber() != null && candidate.getNumber() == port && PortProtocol.isHttpFamily(candidate.getProtocol())) {
-                return Optional.of(i);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -6,6 +6,7 @@ import io.proxyguard.engine.RuleInfo;
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
+import io.proxyguard.engine.workload.ProxyUrl;
 import io.proxyguard.engine.workload.ProxyVariable;
 
 import java.util.Optional;
@@ -19,17 +20,23 @@ final class ProxyEntryNotTcpForWorkloadRule extends ProxyVariableRule {
                 "The workload's proxy has a ServiceEntry, but that entry's port is not TCP (the PG101 case): every "
                         + "CONNECT this workload sends is answered 404 NR route_not_found by its own sidecar, and the "
                         + "application reports \"Received HTTP code 404 from proxy after CONNECT\". The warning is on the "
-                        + "workload because that is where the failure shows; the fix is protocol: TCP on the entry."));
+                        + "workload because that is where the failure shows; the fix is protocol: TCP on the entry. Only "
+                        + "entries this pod's sidecar sees count (exportTo, Sidecar egress), and only pods whose "
+                        + "connection to the proxy reaches a sidecar are judged."));
     }
 
     @Override
     Stream<String> problems(ProxyVariable variable, RuleContext context) {
-        return variable.url().filter(url -> url.ip().isPresent()).stream().flatMap(url ->
-                context.view().entriesCovering(url.ip().get(), url.port()).stream().flatMap(entry ->
-                        protocolOn(entry, url.port()).filter(p -> !PortProtocol.isTcp(p)).stream().map(protocol ->
-                                "proxy " + url.endpoint() + " has ServiceEntry " + entry.ref().namespacedName()
-                                        + " with protocol " + (protocol.isEmpty() ? "(unset)" : protocol)
-                                        + ", so CONNECT gets 404; set protocol: TCP there")));
+        Optional<ProxyUrl> url = variable.url().filter(u -> u.ip().isPresent());
+        if (url.isEmpty() || !context.pathTo(url.get()).throughSidecar()) {
+            return Stream.empty();
+        }
+        int port = url.get().port();
+        return context.pathTo(url.get()).visibleEntries().stream().flatMap(entry ->
+                protocolOn(entry, port).filter(p -> !PortProtocol.isTcp(p)).stream().map(protocol ->
+                        "proxy " + url.get().endpoint() + " has ServiceEntry " + entry.ref().namespacedName()
+                                + " with protocol " + (protocol.isEmpty() ? "(unset)" : protocol)
+                                + ", so CONNECT gets 404; set protocol: TCP there"));
     }
 
     private static Optional<String> protocolOn(ServiceEntryFacts entry, int port) {

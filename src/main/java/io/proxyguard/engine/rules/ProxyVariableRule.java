@@ -9,10 +9,15 @@ import io.proxyguard.engine.workload.ProxyVariable;
 import io.proxyguard.engine.workload.WorkloadFacts;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A workload rule that judges each proxy variable of each container on its own. */
+/**
+ * A workload rule that judges each proxy variable of each container on its own. A problem said once for a container
+ * is not repeated for its next variable (HTTPS_PROXY and HTTP_PROXY usually name the same proxy).
+ */
 abstract class ProxyVariableRule extends DescribedRule implements WorkloadRule {
 
     ProxyVariableRule(RuleInfo info) {
@@ -23,8 +28,9 @@ abstract class ProxyVariableRule extends DescribedRule implements WorkloadRule {
     public final List<Violation> check(WorkloadFacts workload, RuleContext context) {
         List<Violation> violations = new ArrayList<>();
         for (ContainerEnv container : workload.containers()) {
+            Set<String> said = new HashSet<>();
             for (ProxyVariable variable : container.proxies()) {
-                problems(variable, context).forEach(problem -> violations.add(
+                problems(variable, context).filter(said::add).forEach(problem -> violations.add(
                         variable.path().violation("container " + container.container() + ": " + problem)));
             }
         }

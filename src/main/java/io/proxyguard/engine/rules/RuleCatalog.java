@@ -23,14 +23,17 @@ public record RuleCatalog(List<ServiceEntryRule> serviceEntryRules, List<Workloa
                     new RedundantProxiedHostRule(),
                     new MultipleAddressesRule(),
                     new HttpPortCollisionRule(),
-                    new SharedPlaceholderHostRule()),
+                    new SharedPlaceholderHostRule(),
+                    new DnsPortHijackRule()),
             List.of(
                     new UnregisteredProxyRule(),
                     new ProxyByHostNameRule(),
                     new ProxyCredentialsInEnvRule(),
                     new IncompleteNoProxyRule(),
                     new UnparsableProxyRule(),
-                    new ProxyEntryNotTcpForWorkloadRule()));
+                    new ProxyEntryNotTcpForWorkloadRule(),
+                    new HiddenProxyEntryRule(),
+                    new HttpListenerOnProxyPortRule()));
 
     public RuleCatalog {
         serviceEntryRules = List.copyOf(serviceEntryRules);

@@ -1,8 +1,11 @@
 package io.proxyguard.engine.view;
 
 import io.proxyguard.engine.ResourceRef;
+import io.proxyguard.engine.mesh.MeshIndex;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.proxy.ProxyEndpoint;
+import io.proxyguard.engine.workload.ProxyUse;
+import io.proxyguard.engine.workload.WorkloadSummary;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +49,9 @@ public interface ClusterView {
     /** Proxy entries in {@code namespace} with {@code host} among their hosts. */
     List<ServiceEntryFacts> proxyEntriesWithHost(String namespace, String host);
 
+    /** Proxy entries of any namespace with {@code host} among their hosts. */
+    List<ServiceEntryFacts> proxyEntriesWithHostAnywhere(String host);
+
     /** Every ServiceEntry in view, proxy entry or not, with a port numbered {@code port}. */
     List<ServiceEntryFacts> entriesOnPort(int port);
 
@@ -69,6 +75,15 @@ public interface ClusterView {
 
     /** The proxies that workloads in view use through {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code ALL_PROXY}. */
     Set<ProxyEndpoint> workloadProxies();
+
+    /** Namespaces, Sidecar resources and mesh settings: what decides each pod's sidecar and what it sees. */
+    MeshIndex mesh();
+
+    /** Every workload in view that is not controlled by another (a Deployment, not its ReplicaSet or Pods). */
+    List<WorkloadSummary> workloads();
+
+    /** The workloads in view whose proxy variables point at an IP on {@code port}, one use per workload and proxy. */
+    List<ProxyUse> proxyUsesOnPort(int port);
 
     /** A ConfigMap's {@code data}, when the view holds it. */
     Optional<Map<String, String>> configMapData(String namespace, String name);

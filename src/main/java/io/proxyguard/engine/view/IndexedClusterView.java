@@ -2,6 +2,11 @@ package io.proxyguard.engine.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxyguard.engine.ResourceRef;
+import io.proxyguard.engine.mesh.ExportTo;
+import io.proxyguard.engine.mesh.MeshIndex;
+import io.proxyguard.engine.mesh.MeshSettings;
+import io.proxyguard.engine.workload.ProxyUse;
+import io.proxyguard.engine.workload.WorkloadSummary;
 import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.model.PortProtocol;
@@ -32,10 +37,14 @@ public final class IndexedClusterView implements ClusterView {
     private final Set<EntryKey> proxyEntryKeys;
     private final Set<Integer> proxyEntryPorts;
     private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost;
+    private final Map<String, List<ServiceEntryFacts>> proxyEntriesByHost;
     private final Map<Integer, List<ServiceEntryFacts>> entriesByPort;
     private final Map<Integer, List<ServicePortUse>> servicesByPort;
     private final Set<ProxyEndpoint> workloadProxies;
     private final Map<String, Map<String, String>> configMaps;
+    private final MeshIndex mesh;
+    private final List<WorkloadSummary> workloads;
+    private final Map<Integer, List<ProxyUse>> proxyUsesByPort;
 
     private IndexedClusterView(Builder builder) {
         this.proxyEntries = List.copyOf(builder.proxyEntries);
@@ -43,28 +52,33 @@ public final class IndexedClusterView implements ClusterView {
         this.proxyEntryPorts = builder.proxyEntries.stream().flatMap(e -> e.portNumbers().stream())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.proxyEntriesByNamespaceHost = freeze(builder.proxyEntriesByNamespaceHost);
+        this.proxyEntriesByHost = freeze(builder.proxyEntriesByHost);
         this.entriesByPort = freeze(builder.entriesByPort);
         this.servicesByPort = freeze(builder.servicesByPort);
         this.workloadProxies = Set.copyOf(builder.workloadProxies);
         this.configMaps = Map.copyOf(builder.configMaps);
+        this.mesh = builder.mesh;
+        this.workloads = List.copyOf(builder.workloads);
+        this.proxyUsesByPort = freeze(builder.proxyUsesByPort);
     }
 
     static IndexedClusterView empty() {
-        return new IndexedClusterView(new Builder());
+        return new IndexedClusterView(new Builder(MeshIndex.empty(MeshSettings.DEFAULTS)));
     }
 
     /**
      * Indexes {@code objects}. ConfigMaps first (workloads read their proxy settings through them), then
      * workloads (the proxies they use make matching ServiceEntries proxy entries), then ServiceEntries and
-     * Services. Objects that cannot be read are left out (they are reported on their own).
+     * Services; Namespaces, Sidecars and the mesh ConfigMaps go to the {@link MeshIndex}. Objects that cannot be
+     * read are left out (they are reported on their own).
      */
     public static IndexedClusterView of(Collection<KubeObject> objects, ProxyDetector detector) {
-        Builder builder = new Builder();
+        Builder builder = new Builder(MeshIndex.of(objects, detector.config().mesh()));
         objects.stream().filter(o -> "ConfigMap".equals(o.kind()) && o.group().isEmpty()).forEach(builder::addConfigMap);
         IndexedClusterView configMapsOnly = new IndexedClusterView(builder);
         for (KubeObject object : objects) {
             if (WorkloadFacts.isWorkload(object)) {
-                builder.addWorkload(WorkloadFacts.read(object, configMapsOnly));
+                builder.addWorkload(object, WorkloadFacts.read(object, configMapsOnly));
             } else if ("Service".equals(object.kind()) && object.group().isEmpty()) {
                 builder.addService(object);
             }
@@ -106,6 +120,11 @@ public final class IndexedClusterView implements ClusterView {
     }
 
     @Override
+    public List<ServiceEntryFacts> proxyEntriesWithHostAnywhere(String host) {
+        return proxyEntriesByHost.getOrDefault(host.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    @Override
     public List<ServiceEntryFacts> entriesOnPort(int port) {
         return entriesByPort.getOrDefault(port, List.of());
     }
@@ -118,6 +137,21 @@ public final class IndexedClusterView implements ClusterView {
     @Override
     public Set<ProxyEndpoint> workloadProxies() {
         return workloadProxies;
+    }
+
+    @Override
+    public List<ProxyUse> proxyUsesOnPort(int port) {
+        return proxyUsesByPort.getOrDefault(port, List.of());
+    }
+
+    @Override
+    public MeshIndex mesh() {
+        return mesh;
+    }
+
+    @Override
+    public List<WorkloadSummary> workloads() {
+        return workloads;
     }
 
     @Override
@@ -136,12 +170,20 @@ public final class IndexedClusterView implements ClusterView {
     }
 
     private static final class Builder {
+        private final MeshIndex mesh;
+        private final List<WorkloadSummary> workloads = new ArrayList<>();
+        private final Map<Integer, List<ProxyUse>> proxyUsesByPort = new HashMap<>();
         private final List<ServiceEntryFacts> proxyEntries = new ArrayList<>();
         private final Map<String, List<ServiceEntryFacts>> proxyEntriesByNamespaceHost = new HashMap<>();
+        private final Map<String, List<ServiceEntryFacts>> proxyEntriesByHost = new HashMap<>();
         private final Map<Integer, List<ServiceEntryFacts>> entriesByPort = new HashMap<>();
         private final Map<Integer, List<ServicePortUse>> servicesByPort = new HashMap<>();
         private final Set<ProxyEndpoint> workloadProxies = new HashSet<>();
         private final Map<String, Map<String, String>> configMaps = new HashMap<>();
+
+        Builder(MeshIndex mesh) {
+            this.mesh = mesh;
+        }
 
         void addConfigMap(KubeObject object) {
             Map<String, String> data = new TreeMap<>();
@@ -149,7 +191,16 @@ public final class IndexedClusterView implements ClusterView {
             configMaps.put(object.ref().namespace() + "/" + object.ref().name(), Map.copyOf(data));
         }
 
-        void addWorkload(WorkloadFacts workload) {
+        void addWorkload(KubeObject object, WorkloadFacts workload) {
+            if (!WorkloadFacts.isControlled(object)) {
+                WorkloadSummary summary = WorkloadSummary.of(workload);
+                workloads.add(summary);
+                Set<String> seen = new HashSet<>();
+                for (ProxyVariable variable : workload.proxyVariables()) {
+                    variable.url().filter(url -> url.ip().isPresent() && seen.add(url.endpoint())).ifPresent(url ->
+                            proxyUsesByPort.computeIfAbsent(url.port(), p -> new ArrayList<>()).add(new ProxyUse(summary, url)));
+                }
+            }
             for (ProxyVariable variable : workload.proxyVariables()) {
                 variable.url().filter(url -> url.ip().isPresent())
                         .ifPresent(url -> workloadProxies.add(new ProxyEndpoint(url.host(), url.port())));
@@ -158,12 +209,13 @@ public final class IndexedClusterView implements ClusterView {
 
         void addService(KubeObject service) {
             JsonNode ports = service.json().path("spec").path("ports");
+            ExportTo exportTo = ExportTo.ofAnnotation(service.annotation(ExportTo.ANNOTATION));
             for (JsonNode port : ports) {
                 int number = port.path("port").asInt(0);
                 String name = port.path("name").asText("");
                 String protocol = PortProtocol.ofKubernetesServicePort(port.path("appProtocol").asText(""), name);
                 servicesByPort.computeIfAbsent(number, n -> new ArrayList<>())
-                        .add(new ServicePortUse(service.ref(), number, name, protocol));
+                        .add(new ServicePortUse(service.ref(), number, name, protocol, exportTo));
             }
         }
 
@@ -179,6 +231,7 @@ public final class IndexedClusterView implements ClusterView {
                 proxyEntries.add(entry);
                 for (String host : new HashSet<>(entry.hosts())) {
                     proxyEntriesByNamespaceHost.computeIfAbsent(namespaceHost(entry.ref().namespace(), host), k -> new ArrayList<>()).add(entry);
+                    proxyEntriesByHost.computeIfAbsent(host.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(entry);
                 }
             }
         }

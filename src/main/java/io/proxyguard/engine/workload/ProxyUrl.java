@@ -36,6 +36,9 @@ public record ProxyUrl(String scheme, boolean hasCredentials, String host, int p
                 host = host.substring(1, host.length() - 1);
             }
             int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+            if (port < 1 || port > 65535) {
+                return Optional.empty();
+            }
             return Optional.of(new ProxyUrl(scheme, uri.getRawUserInfo() != null, host, port));
         } catch (URISyntaxException | RuntimeException e) {
             return Optional.empty();

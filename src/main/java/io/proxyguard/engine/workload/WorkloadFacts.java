@@ -2,6 +2,7 @@ package io.proxyguard.engine.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxyguard.engine.FieldPath;
+import io.proxyguard.engine.mesh.PodMeta;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.view.ClusterView;
 
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
  * reduced to what the PG2xx rules read: each container's proxy environment. Read from the raw JSON, so a
  * field of the wrong type is simply absent, never an exception.
  */
-public record WorkloadFacts(KubeObject object, FieldPath podSpec, List<ContainerEnv> containers) {
+public record WorkloadFacts(KubeObject object, FieldPath podSpec, PodMeta pod, List<ContainerEnv> containers) {
 
     private static final Map<String, List<Object>> POD_SPEC_BY_KIND = Map.of(
             "/Pod", List.of("spec"),
@@ -50,7 +51,26 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, List<Container
                 containers.add(readContainer(items.path(i), podSpec.child(list).child(i), object.ref().namespace(), view));
             }
         }
-        return new WorkloadFacts(object, podSpec, containers);
+        JsonNode podMetadata = object.json().at(podMetadata(podSpec).pointer());
+        PodMeta pod = PodMeta.read(object.ref().namespace(), podMetadata, spec);
+        return new WorkloadFacts(object, podSpec, pod, containers);
+    }
+
+    /** The pod's metadata beside its spec: {@code metadata} of a Pod, {@code spec.template.metadata} of a Deployment. */
+    private static FieldPath podMetadata(FieldPath podSpec) {
+        List<Object> elements = new ArrayList<>(podSpec.segments());
+        elements.set(elements.size() - 1, "metadata");
+        return new FieldPath(elements);
+    }
+
+    /** True when a controller owns the object (a Deployment's ReplicaSet, a ReplicaSet's Pod): its owner is judged instead. */
+    public static boolean isControlled(KubeObject object) {
+        for (JsonNode owner : object.json().path("metadata").path("ownerReferences")) {
+            if (owner.path("controller").asBoolean(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every proxy variable of every container. */

@@ -1,0 +1,76 @@
+package io.proxyguard.engine.mesh;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A ServiceEntry's {@code exportTo}, or a Service's {@code networking.istio.io/exportTo} annotation: {@code .}
+ * (the object's own namespace), {@code *} (every namespace), {@code ~} (none) or namespace names. An empty list
+ * means meshConfig {@code defaultServiceExportTo}; callers resolve that with {@link #orElse}.
+ */
+public record ExportTo(Set<String> values) {
+
+    public static final String ANNOTATION = "networking.istio.io/exportTo";
+
+    /** Istio's default for {@code defaultServiceExportTo}. */
+    public static final ExportTo EVERYWHERE = new ExportTo(Set.of("*"));
+
+    public ExportTo {
+        values = Set.copyOf(values);
+    }
+
+    /** The list as written, blanks dropped. */
+    public static ExportTo of(List<String> values) {
+        Set<String> kept = new LinkedHashSet<>();
+        if (values != null) {
+            values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).forEach(kept::add);
+        }
+        return new ExportTo(kept);
+    }
+
+    /** A comma-separated annotation value. */
+    public static ExportTo ofAnnotation(String value) {
+        return of(value == null ? List.of() : Arrays.asList(value.split(",")));
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** This list, or {@code fallback} when this one is empty. */
+    public ExportTo orElse(ExportTo fallback) {
+        return isEmpty() ? fallback : this;
+    }
+
+    /** True when an object of {@code owner} namespace is visible from namespace {@code viewer}. */
+    public boolean exportsTo(String owner, String viewer) {
+        return values.contains("*") || values.contains(viewer) || (values.contains(".") && owner.equals(viewer));
+    }
+
+    /** True when the object is hidden from every namespace. */
+    public boolean exportsNowhere() {
+        return values.isEmpty() || values.equals(Set.of("~"));
+    }
+
+    /** True when some namespace sees both an object of {@code owner} with this list and one of {@code otherOwner} with {@code other}. */
+    public boolean overlaps(String owner, ExportTo other, String otherOwner) {
+        Set<String> mine = resolved(owner);
+        Set<String> theirs = other.resolved(otherOwner);
+        if (mine.isEmpty() || theirs.isEmpty()) {
+            return false;
+        }
+        return mine.contains("*") || theirs.contains("*") || mine.stream().anyMatch(theirs::contains);
+    }
+
+    private Set<String> resolved(String owner) {
+        return values.stream().filter(v -> !v.equals("~")).map(v -> v.equals(".") ? owner : v).collect(Collectors.toSet());
+    }
+
+    /** {@code ["."]}, as a message shows it (sorted, so messages are stable). */
+    public String display() {
+        return values.stream().sorted().map(v -> "\"" + v + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
+}

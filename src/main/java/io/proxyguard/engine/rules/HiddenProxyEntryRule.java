@@ -1,0 +1,44 @@
+package io.proxyguard.engine.rules;
+
+import io.proxyguard.engine.RuleContext;
+import io.proxyguard.engine.RuleInfo;
+import io.proxyguard.engine.Severity;
+import io.proxyguard.engine.mesh.ProxyPath;
+import io.proxyguard.engine.workload.ProxyUrl;
+import io.proxyguard.engine.workload.ProxyVariable;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** PG207: the workload's proxy has a ServiceEntry, but the workload's sidecar cannot see it. */
+final class HiddenProxyEntryRule extends ProxyVariableRule {
+
+    HiddenProxyEntryRule() {
+        super(new RuleInfo("PG207", Severity.WARN, "Workload cannot see its proxy's ServiceEntry",
+                "A ServiceEntry only reaches the sidecars of the namespaces it is exported to (its exportTo, else "
+                        + "meshConfig defaultServiceExportTo), and of those, only the pods whose Sidecar resource imports "
+                        + "it in egress[].hosts (a Sidecar without egress imports */*). The proxy entry exists, but this "
+                        + "pod's sidecar is not given it, so for this pod the proxy is an unknown destination: under "
+                        + "REGISTRY_ONLY every CONNECT goes to the BlackHoleCluster, under ALLOW_ANY it passes through "
+                        + "unnamed. The message names the object that hides it, e.g. exportTo [\".\"] of egress/proxy, or "
+                        + "Sidecar shop/default imports only ./*, istio-system/*. Export the entry to the pod's "
+                        + "namespace (or \"*\"), or add ENTRY_NAMESPACE/PLACEHOLDER_HOST to the Sidecar's egress hosts."));
+    }
+
+    @Override
+    Stream<String> problems(ProxyVariable variable, RuleContext context) {
+        Optional<ProxyUrl> url = variable.url().filter(u -> u.ip().isPresent());
+        if (url.isEmpty()) {
+            return Stream.empty();
+        }
+        ProxyPath path = context.pathTo(url.get());
+        if (!path.throughSidecar() || !path.visibleEntries().isEmpty() || path.hiddenEntries().isEmpty()) {
+            return Stream.empty();
+        }
+        ProxyPath.HiddenEntry hidden = path.hiddenEntries().get(0);
+        return Stream.of("proxy " + url.get().endpoint() + " has proxy entry "
+                + hidden.entry().ref().namespacedName() + ", which this pod cannot see (" + hidden.reason() + "); "
+                + UnregisteredProxyRule.consequence(path) + "; export or import the entry for namespace "
+                + path.scope().podNamespace());
+    }
+}
