@@ -28,6 +28,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void meshSectionSetsWhatTheClusterDoesNotSay() throws Exception {
+        ProxyGuardConfig config = ConfigLoader.parse("""
+                mesh:
+                  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+                  rootNamespace: mesh-root
+                  defaultServiceExportTo: ["."]
+                  istioNamespace: istio-control
+                  enableNamespacesByDefault: true
+                  unknownNamespacesInjected: false
+                """, "mesh.yaml");
+
+        assertThat(config.mesh()).isEqualTo(new io.proxyguard.engine.mesh.MeshSettings(
+                io.proxyguard.engine.mesh.OutboundPolicy.REGISTRY_ONLY, "mesh-root",
+                io.proxyguard.engine.mesh.ExportTo.of(java.util.List.of(".")), "istio-control", true, false));
+    }
+
+    @Test
+    void withoutMeshSectionIstioDefaultsAndUnknownNamespacesInjected() throws Exception {
+        assertThat(ConfigLoader.parse("proxyPorts: [3128]", "t").mesh()).isEqualTo(io.proxyguard.engine.mesh.MeshSettings.DEFAULTS);
+        assertThat(io.proxyguard.engine.mesh.MeshSettings.DEFAULTS.outboundPolicy()).isEqualTo(io.proxyguard.engine.mesh.OutboundPolicy.ALLOW_ANY);
+        assertThat(io.proxyguard.engine.mesh.MeshSettings.DEFAULTS.unknownNamespacesInjected()).isTrue();
+    }
+
+    @Test
     void emptyFileMeansDefaults() throws Exception {
         assertThat(ConfigLoader.parse("", "empty")).isEqualTo(ProxyGuardConfig.defaults());
     }
@@ -55,6 +79,12 @@ class ConfigLoaderTest {
             bad host pattern             | noProxy: ['a b']                                         | noProxy[0]: 'a b' is not a host name
             list expected                | proxiedHosts: '*'                                        | proxiedHosts: must be a list
             not a mapping                | '- a'                                                    | must be a mapping
+            unknown mesh key             | mesh: {outboundPolicy: REGISTRY_ONLY}                     | mesh.outboundPolicy: unknown key
+            bad outbound mode            | mesh: {outboundTrafficPolicy: {mode: DENY_ALL}}          | mesh.outboundTrafficPolicy.mode: 'DENY_ALL' is neither ALLOW_ANY nor REGISTRY_ONLY
+            outbound policy not a map    | mesh: {outboundTrafficPolicy: REGISTRY_ONLY}             | mesh.outboundTrafficPolicy: must be a mapping {mode: ALLOW_ANY | REGISTRY_ONLY}
+            empty default exportTo       | mesh: {defaultServiceExportTo: []}                       | mesh.defaultServiceExportTo: must be a non-empty list
+            flag not a boolean           | mesh: {unknownNamespacesInjected: maybe}                 | mesh.unknownNamespacesInjected: 'maybe' is not true or false
+            mesh not a mapping           | mesh: [a]                                                | mesh: must be a mapping
             """)
     void refusesBadConfigNamingKeyAndProblem(String name, String yaml, String expected) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, "bad.yaml"))

@@ -132,7 +132,7 @@ public final class MeshIndex {
                     .filter(s -> !s.hasSelector()).findFirst();
         }
         Optional<OutboundPolicy> own = chosen.flatMap(SidecarResource::outboundPolicy);
-        String source = own.isPresent() ? "Sidecar " + chosen.get().ref().namespacedName() : "the mesh config";
+        String source = own.isPresent() ? "Sidecar " + chosen.get().ref().namespacedName() : "mesh config";
         return new SidecarScope(chosen, pod.namespace(), own.orElse(settings.outboundPolicy()), source);
     }
 }

@@ -36,9 +36,7 @@ final class HiddenProxyEntryRule extends ProxyVariableRule {
             return Stream.empty();
         }
         ProxyPath.HiddenEntry hidden = path.hiddenEntries().get(0);
-        return Stream.of("proxy " + url.get().endpoint() + " has proxy entry "
-                + hidden.entry().ref().namespacedName() + ", which this pod cannot see (" + hidden.reason() + "); "
-                + UnregisteredProxyRule.consequence(path) + "; export or import the entry for namespace "
-                + path.scope().podNamespace());
+        return Stream.of("proxy " + url.get().endpoint() + ": entry hidden by " + hidden.reason() + "; "
+                + UnregisteredProxyRule.consequence(path) + "; export or import it");
     }
 }

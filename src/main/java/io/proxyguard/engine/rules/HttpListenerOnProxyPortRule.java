@@ -36,7 +36,7 @@ final class HttpListenerOnProxyPortRule extends ProxyVariableRule {
         }
         int port = url.get().port();
         return HttpListenerTrap.visibleHttpUser(context.view(), path, port).stream().map(user ->
-                "proxy port " + port + " is HTTP in " + user + ", which this pod's sidecar sees and no TCP proxy entry "
-                        + "overrides, so CONNECT to " + url.get().endpoint() + " gets 404; move that port or add the proxy entry");
+                "port " + port + " is HTTP in " + user + ", which this pod sees, and no TCP entry for proxy "
+                        + url.get().endpoint() + " overrides it, so CONNECT gets 404; move that port or add the entry");
     }
 }

@@ -46,8 +46,7 @@ final class UnregisteredProxyRule extends DescribedRule implements WorkloadRule 
                     ProxyPath path = context.pathTo(url);
                     if (path.throughSidecar() && !isKnown(url, path, context) && reported.add(url.endpoint())) {
                         violations.add(variable.path().violation("container " + container.container() + ": " + variable.name()
-                                + " points at " + url.endpoint() + ", which no proxy ServiceEntry describes; " + consequence(path)
-                                + "; add a TCP entry for it"));
+                                + " " + url.endpoint() + " has no proxy ServiceEntry; " + consequence(path) + "; add a TCP entry for it"));
                     }
                 });
             }
@@ -55,11 +54,11 @@ final class UnregisteredProxyRule extends DescribedRule implements WorkloadRule 
         return violations;
     }
 
-    /** What the sidecar does with a call to an unknown destination under the policy in force. */
+    /** What the sidecar does with a call to an unknown destination under the policy in force, in a few words. */
     static String consequence(ProxyPath path) {
         return path.policy() == OutboundPolicy.REGISTRY_ONLY
-                ? "under " + path.policyText() + " the sidecar drops every call to it (BlackHoleCluster)"
-                : "under " + path.policyText() + " calls pass through unnamed (PassthroughCluster), outside Istio's telemetry and policy";
+                ? "under " + path.policyText() + " calls are dropped"
+                : "under " + path.policyText() + " calls pass unnamed, outside Istio's policy";
     }
 
     /** Known: an entry covers it (PG207 says when the pod cannot see it), or the configuration names it. */
