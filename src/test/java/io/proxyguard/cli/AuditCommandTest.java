@@ -44,7 +44,8 @@ class AuditCommandTest {
                 current-context: c
                 """.formatted(client.getMasterUrl()));
         for (ManifestDocument document : new ManifestReader(InputStream.nullInputStream())
-                .read(List.of("examples/clean", "examples/broken/pg101-http-protocol.yaml", "examples/broken/pg201-unknown-proxy.yaml"))) {
+                .read(List.of("examples/clean/guide-proxy-v1.yaml", "examples/clean/guide-proxy-v1alpha3.yaml",
+                        "examples/clean/ipv6-proxy-v1beta1.yaml", "examples/clean/sleep-deployment.yaml", "examples/broken/pg101-http-protocol.yaml", "examples/broken/pg201-unknown-proxy.yaml"))) {
             for (KubeObject object : document.objects()) {
                 create(object);
             }

@@ -26,7 +26,7 @@ class ValidateCommandTest {
         CommandRun run = CommandRun.of("validate", "-f", "examples/clean", "--config", CONFIG);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("5 objects checked: 0 deny, 0 warn, 0 errors\n");
+        assertThat(run.out()).isEqualTo("15 objects checked: 0 deny, 0 warn, 0 errors\n");
     }
 
     @Test

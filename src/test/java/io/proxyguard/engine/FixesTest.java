@@ -126,9 +126,13 @@ class FixesTest {
 
     @Test
     void clean_examples_get_no_patch() throws Exception {
-        for (ManifestDocument document : new ManifestReader(InputStream.nullInputStream()).read(List.of("examples/clean"))) {
+        List<ManifestDocument> documents = new ManifestReader(InputStream.nullInputStream()).read(List.of("examples/clean"));
+        // the clean examples are one cluster: a namespace without injection, a Sidecar, a mesh ConfigMap, ...
+        ClusterView view = io.proxyguard.engine.view.IndexedClusterView.of(
+                documents.stream().flatMap(d -> d.objects().stream()).toList(), engine.detector());
+        for (ManifestDocument document : documents) {
             for (KubeObject object : document.objects()) {
-                Decision decision = engine.evaluate(object, ClusterView.EMPTY);
+                Decision decision = engine.evaluate(object, view);
                 assertThat(decision.findings()).as(document.source()).isEmpty();
                 assertThat(decision.isPatched()).isFalse();
             }
