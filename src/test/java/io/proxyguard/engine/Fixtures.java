@@ -8,6 +8,8 @@ import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.SafeYaml;
 
+import java.util.List;
+
 /** Builds test objects from YAML, so fixtures read like the manifests users write. */
 public final class Fixtures {
 
@@ -38,6 +40,15 @@ public final class Fixtures {
     public static KubeObject object(String yaml) {
         try {
             return KubeObject.of((ObjectNode) SafeYaml.readOne(yaml, "fixture"));
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Every document of a multi-document YAML text ({@code ---} between them), in order. */
+    public static List<KubeObject> objects(String yaml) {
+        try {
+            return SafeYaml.readAll(yaml, "fixture").stream().map(node -> KubeObject.of((ObjectNode) node)).toList();
         } catch (ManifestException e) {
             throw new IllegalArgumentException(e);
         }
