@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * What the mesh decides per pod, indexed once: Namespaces (labels), Sidecar resources by namespace (oldest
  * first) and the mesh settings of each istiod revision (ConfigMap {@code istio} or {@code istio-REV}, key
- * {@code mesh}, in the Istio namespace, over ProxyGuard's {@code mesh:} configuration). Every question is a map
- * lookup plus a walk over one namespace's Sidecars.
+ * {@code mesh}, in the Istio namespace, laid over Istio's defaults as istiod does; ProxyGuard's {@code mesh:}
+ * configuration stands in when the view has no such ConfigMap). Every question is a map lookup plus a walk over
+ * one namespace's Sidecars.
  */
 public final class MeshIndex {
 
@@ -86,7 +87,7 @@ public final class MeshIndex {
         try {
             JsonNode mesh = SafeYaml.readOne(configMap.json().path("data").path(MESH_KEY).asText(""), where);
             List<String> found = new ArrayList<>();
-            MeshSettings settings = base.overlaidWith(mesh, found);
+            MeshSettings settings = base.withIstioDefaults().overlaidWith(mesh, found);
             found.forEach(p -> problems.add(where + ": " + p));
             return Optional.of(settings);
         } catch (ManifestException e) {
@@ -118,8 +119,9 @@ public final class MeshIndex {
     }
 
     /**
-     * The Sidecar a pod uses: the oldest of its namespace whose selector matches it, else the oldest selector-less
-     * one of its namespace, else the oldest selector-less one of the root namespace, else none.
+     * The Sidecar a pod uses (push_context.go {@code doGetSidecarScope}): the oldest of its namespace whose selector
+     * matches it, else the oldest selector-less one of its namespace, else the oldest selector-less one of the root
+     * namespace, else none.
      */
     public SidecarScope scope(PodMeta pod, MeshSettings settings) {
         List<SidecarResource> local = sidecarsByNamespace.getOrDefault(pod.namespace(), List.of());
