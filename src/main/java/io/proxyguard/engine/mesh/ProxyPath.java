@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * What happens to a pod's connection to its proxy's {@code IP:PORT}: whether a sidecar handles it at all (the
  * pod is injected and the connection captured), and if so, the Sidecar scope and policy in force and which
- * ServiceEntries covering that address the pod's proxy sees and which it does not (with the reason).
+ * ServiceEntries covering that address the pod's proxy sees and which it does not (with the reason: exportTo, the
+ * Sidecar's egress hosts, or another namespace's entry kept for the same host).
  */
 public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, SidecarScope scope, MeshSettings settings,
                         List<ServiceEntryFacts> visibleEntries, List<HiddenEntry> hiddenEntries) {
@@ -38,7 +39,9 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
         List<ServiceEntryFacts> visible = new ArrayList<>(0);
         List<HiddenEntry> hidden = new ArrayList<>(0);
         for (ServiceEntryFacts entry : view.entriesCovering(ip, port)) {
-            Optional<String> reason = Visibility.hiddenReason(entry, scope, settings, port);
+            Optional<String> reason = Visibility.hiddenReason(entry, scope, settings, port)
+                    .or(() -> NamespacePerHost.takenFrom(entry, view, scope, settings, port).map(taken -> "its host " + taken.host()
+                            + " is also the host of " + taken.by().ref().namespacedName() + ", which this pod's sidecar keeps instead"));
             if (reason.isPresent()) {
                 hidden.add(new HiddenEntry(entry, reason.get()));
             } else {
