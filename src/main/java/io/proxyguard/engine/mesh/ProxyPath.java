@@ -40,8 +40,8 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
         List<HiddenEntry> hidden = new ArrayList<>(0);
         for (ServiceEntryFacts entry : view.entriesCovering(ip, port)) {
             Optional<String> reason = Visibility.hiddenReason(entry, scope, settings, port)
-                    .or(() -> NamespacePerHost.takenFrom(entry, view, scope, settings, port).map(taken -> "its host " + taken.host()
-                            + " is also the host of " + taken.by().ref().namespacedName() + ", which this pod's sidecar keeps instead"));
+                    .or(() -> NamespacePerHost.takenFrom(entry, view, scope, settings, port).map(taken -> "this pod keeps "
+                            + taken.by().ref().namespacedName() + " for the same host " + taken.host()));
             if (reason.isPresent()) {
                 hidden.add(new HiddenEntry(entry, reason.get()));
             } else {

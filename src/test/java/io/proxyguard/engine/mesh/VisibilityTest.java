@@ -183,16 +183,16 @@ class VisibilityTest {
                 // one namespace per host
                 row("one namespace per host: the pod's own namespace's entry is kept",
                         documents(PROXY, secondProxy("shop", "proxy-b", "2026-03-01T00:00:00Z", "")), CART,
-                        "hides egress/proxy: its host my-company-proxy.com is also the host of shop/proxy-b, which this pod's sidecar keeps instead"),
+                        "hides egress/proxy: this pod keeps shop/proxy-b for the same host my-company-proxy.com"),
                 row("one namespace per host: else the oldest is kept",
                         documents(created(PROXY, "2026-03-01T00:00:00Z"), secondProxy("egress-b", "proxy", "2026-01-01T00:00:00Z", "")), CART,
-                        "hides egress/proxy: its host my-company-proxy.com is also the host of egress-b/proxy, which this pod's sidecar keeps instead"),
+                        "hides egress/proxy: this pod keeps egress-b/proxy for the same host my-company-proxy.com"),
                 row("one namespace per host: the older entry keeps its host",
                         documents(created(PROXY, "2026-01-01T00:00:00Z"), secondProxy("egress-b", "proxy", "2026-03-01T00:00:00Z", "")), CART,
                         "sees egress/proxy"),
                 row("one namespace per host: entries exported to the pod's namespace by name come first",
                         documents(created(PROXY, "2026-01-01T00:00:00Z"), secondProxy("egress-b", "proxy", "2026-03-01T00:00:00Z", "exportTo: [shop]")),
-                        CART, "hides egress/proxy: its host my-company-proxy.com is also the host of egress-b/proxy, which this pod's sidecar keeps instead"),
+                        CART, "hides egress/proxy: this pod keeps egress-b/proxy for the same host my-company-proxy.com"),
                 row("one namespace per host: a listener of exact hosts only takes the oldest",
                         documents(created(PROXY, "2026-01-01T00:00:00Z"), secondProxy("egress-b", "proxy", "2026-03-01T00:00:00Z", "exportTo: [shop]"),
                                 sidecar("shop", "default", "egress:\n- hosts: [egress/my-company-proxy.com, egress-b/my-company-proxy.com]")), CART,
@@ -203,7 +203,7 @@ class VisibilityTest {
                         "sees egress/proxy"),
                 row("one namespace per host: two entries of one namespace, the older is kept",
                         documents(created(PROXY, "2026-03-01T00:00:00Z"), secondProxy("egress", "proxy-b", "2026-01-01T00:00:00Z", "")), CART,
-                        "hides egress/proxy: its host my-company-proxy.com is also the host of egress/proxy-b, which this pod's sidecar keeps instead"));
+                        "hides egress/proxy: this pod keeps egress/proxy-b for the same host my-company-proxy.com"));
     }
 
     @ParameterizedTest(name = "{0}")
