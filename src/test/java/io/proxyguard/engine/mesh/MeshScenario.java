@@ -1,6 +1,7 @@
 package io.proxyguard.engine.mesh;
 
 import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.engine.CrdSchema;
 import io.proxyguard.engine.Fixtures;
 import io.proxyguard.engine.model.IpBlock;
 import io.proxyguard.engine.model.KubeObject;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 /**
  * The objects of the mesh tests, written as the manifests users apply: the guide's proxy entry (10.10.0.5:3128,
  * host my-company-proxy.com) in a namespace, Namespaces with labels, Pods, and the view ProxyGuard builds of them.
+ * Every ServiceEntry and Sidecar of a view is first checked against Istio's CRD schema ({@link CrdSchema}).
  */
 final class MeshScenario {
 
@@ -75,6 +77,7 @@ final class MeshScenario {
     /** The view of the documents of {@code yaml} under the configuration {@code config} (the example proxy plus any {@code mesh:} section). */
     static ClusterView view(ProxyGuardConfig config, String yaml) {
         List<KubeObject> objects = yaml.isBlank() ? List.of() : Fixtures.objects(yaml);
+        objects.forEach(CrdSchema::accepted);
         return IndexedClusterView.of(objects, new ProxyDetector(config));
     }
 
