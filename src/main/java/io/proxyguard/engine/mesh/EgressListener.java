@@ -16,17 +16,19 @@ public final class EgressListener {
     static final EgressListener EVERYTHING = new EgressListener(OptionalInt.empty(), List.of("*/*"));
 
     private final OptionalInt port;
-    private final List<String> written;
     private final Map<String, HostClassification> byNamespace = new HashMap<>();
     private final boolean exactHostsOnly;
+    private final String text;
 
     /** A listener on {@code port} (empty: every port) with the {@code hosts} items as written. */
     public EgressListener(OptionalInt port, List<String> hosts) {
         this.port = port;
-        this.written = List.copyOf(hosts);
         boolean exact = true;
-        for (String text : written) {
-            Optional<ImportedHost> parsed = ImportedHost.parse(text);
+        StringBuilder written = new StringBuilder();
+        for (String item : hosts) {
+            Optional<ImportedHost> parsed = ImportedHost.parse(item);
+            written.append(written.length() == 0 ? "" : ", ").append(item)
+                    .append(parsed.isEmpty() ? " (ignored: not namespace/dnsName)" : port.isPresent() ? " (port " + port.getAsInt() + ")" : "");
             if (parsed.isEmpty()) {
                 continue;
             }
@@ -37,6 +39,7 @@ public final class EgressListener {
             }
         }
         this.exactHostsOnly = exact;
+        this.text = written.toString();
     }
 
     public OptionalInt port() {
@@ -81,12 +84,6 @@ public final class EgressListener {
 
     /** {@code ./*, istio-system/* (port 3128)}: the hosts as written, those istiod skips marked, for messages. */
     String text() {
-        String suffix = port.isPresent() ? " (port " + port.getAsInt() + ")" : "";
-        StringBuilder text = new StringBuilder();
-        for (String host : written) {
-            text.append(text.length() == 0 ? "" : ", ").append(host)
-                    .append(ImportedHost.parse(host).isPresent() ? suffix : " (ignored: not namespace/dnsName)");
-        }
-        return text.toString();
+        return text;
     }
 }

@@ -22,11 +22,19 @@ public record ExportTo(Set<String> values) {
         values = Set.copyOf(values);
     }
 
+    /** No exportTo: the mesh's default applies. */
+    private static final ExportTo UNSET = new ExportTo(Set.of());
+
     /** The list as written, blanks dropped. */
     public static ExportTo of(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return UNSET;
+        }
         Set<String> kept = new LinkedHashSet<>();
-        if (values != null) {
-            values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).forEach(kept::add);
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                kept.add(value.trim());
+            }
         }
         return new ExportTo(kept);
     }
@@ -38,7 +46,7 @@ public record ExportTo(Set<String> values) {
      */
     public static ExportTo ofAnnotation(String value) {
         if (value == null || value.isEmpty()) {
-            return new ExportTo(Set.of());
+            return UNSET;
         }
         return new ExportTo(Arrays.stream(value.split(",", -1)).map(String::trim).collect(Collectors.toSet()));
     }

@@ -41,7 +41,10 @@ public final class Interception {
         String included = pod.annotations().containsKey(INCLUDE_RANGES) ? pod.annotation(INCLUDE_RANGES).trim() : "*";
         List<IpBlock> includedBlocks = included.equals("*") ? List.of() : blocks(included);
         // "-o lo ... -j RETURN" is left out when the included ranges hold a loopback address; 127.0.0.1 returns anyway
-        boolean loopbackIncluded = includedBlocks.stream().anyMatch(b -> LOOPBACK.stream().anyMatch(l -> l.contains(b.address())));
+        boolean loopbackIncluded = false;
+        for (IpBlock block : includedBlocks) {
+            loopbackIncluded |= anyContains(LOOPBACK, block.address());
+        }
         if (anyContains(loopbackIncluded ? HOST_LOOPBACK : LOOPBACK, ip)) {
             return Optional.of("the destination " + IpBlock.format(ip) + " is on the loopback interface, which the sidecar never captures");
         }
@@ -55,6 +58,9 @@ public final class Interception {
     }
 
     private static List<String> items(String value) {
+        if (value.isEmpty()) {
+            return List.of();
+        }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 

@@ -125,16 +125,40 @@ public final class MeshIndex {
      */
     public SidecarScope scope(PodMeta pod, MeshSettings settings) {
         List<SidecarResource> local = sidecarsByNamespace.getOrDefault(pod.namespace(), List.of());
-        Optional<SidecarResource> chosen = local.stream().filter(s -> s.hasSelector() && s.selects(pod)).findFirst();
-        if (chosen.isEmpty()) {
-            chosen = local.stream().filter(s -> !s.hasSelector()).findFirst();
+        SidecarResource chosen = oldestSelecting(local, pod);
+        if (chosen == null) {
+            chosen = namespaceDefault(local);
         }
-        if (chosen.isEmpty()) {
-            chosen = sidecarsByNamespace.getOrDefault(settings.rootNamespace(), List.of()).stream()
-                    .filter(s -> !s.hasSelector()).findFirst();
+        if (chosen == null) {
+            chosen = namespaceDefault(sidecarsByNamespace.getOrDefault(settings.rootNamespace(), List.of()));
         }
-        Optional<OutboundPolicy> own = chosen.flatMap(SidecarResource::outboundPolicy);
-        String source = own.isPresent() ? "Sidecar " + chosen.get().ref().namespacedName() : "the mesh config";
-        return new SidecarScope(chosen, pod.namespace(), own.orElse(settings.outboundPolicy()), source);
+        if (chosen == null) {
+            return new SidecarScope(Optional.empty(), pod.namespace(), settings.outboundPolicy(), MESH_POLICY);
+        }
+        Optional<OutboundPolicy> own = chosen.outboundPolicy();
+        return new SidecarScope(Optional.of(chosen), pod.namespace(), own.orElse(settings.outboundPolicy()),
+                own.isPresent() ? "Sidecar " + chosen.ref().namespacedName() : MESH_POLICY);
+    }
+
+    private static final String MESH_POLICY = "the mesh config";
+
+    /** The oldest Sidecar (they are sorted so) whose workload selector matches the pod, or null. */
+    private static SidecarResource oldestSelecting(List<SidecarResource> sidecars, PodMeta pod) {
+        for (SidecarResource sidecar : sidecars) {
+            if (sidecar.hasSelector() && sidecar.selects(pod)) {
+                return sidecar;
+            }
+        }
+        return null;
+    }
+
+    /** The oldest Sidecar without workload selector, or null. */
+    private static SidecarResource namespaceDefault(List<SidecarResource> sidecars) {
+        for (SidecarResource sidecar : sidecars) {
+            if (!sidecar.hasSelector()) {
+                return sidecar;
+            }
+        }
+        return null;
     }
 }

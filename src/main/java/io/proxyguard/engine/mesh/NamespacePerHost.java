@@ -29,8 +29,14 @@ final class NamespacePerHost {
      * each of its hosts; empty when {@code entry} keeps one of its hosts on one of them.
      */
     static Optional<Taken> takenFrom(ServiceEntryFacts entry, ClusterView view, SidecarScope scope, MeshSettings settings, int port) {
+        if (!sharesAHost(entry, view)) {
+            return Optional.empty();
+        }
         Optional<Taken> taken = Optional.empty();
-        for (EgressListener listener : scope.listenersFor(port)) {
+        for (EgressListener listener : scope.egress()) {
+            if (!listener.serves(port)) {
+                continue;
+            }
             for (String host : entry.hosts()) {
                 if (!listener.imports(entry.ref().namespace(), host, scope.podNamespace())) {
                     continue;
@@ -61,6 +67,18 @@ final class NamespacePerHost {
             }
         }
         return first == entry ? Optional.empty() : Optional.of(first);
+    }
+
+    /** True when another proxy entry in view has one of the entry's hosts: most entries have theirs alone. */
+    private static boolean sharesAHost(ServiceEntryFacts entry, ClusterView view) {
+        for (String host : entry.hosts()) {
+            for (ServiceEntryFacts other : view.proxyEntriesWithHostAnywhere(host)) {
+                if (!ClusterView.sameObject(other.ref(), entry.ref())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The pod's namespace first; then, unless the listener is all exact, entries not exported to "*"; then the oldest. */

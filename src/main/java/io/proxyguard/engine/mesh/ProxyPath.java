@@ -22,8 +22,15 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
     }
 
     /** The entry that names the proxy most exactly (a /32 before a /16) first: the one a message should name. */
-    private static final Comparator<HiddenEntry> MOST_SPECIFIC_FIRST = Comparator.comparingInt((HiddenEntry hidden) ->
-            -hidden.entry().ipBlocks().stream().mapToInt(b -> b.block().prefixLength()).max().orElse(0));
+    private static final Comparator<HiddenEntry> MOST_SPECIFIC_FIRST = Comparator.comparingInt(hidden -> -longestPrefix(hidden.entry()));
+
+    private static int longestPrefix(ServiceEntryFacts entry) {
+        int longest = 0;
+        for (ServiceEntryFacts.IndexedBlock block : entry.ipBlocks()) {
+            longest = Math.max(longest, block.block().prefixLength());
+        }
+        return longest;
+    }
 
     public ProxyPath {
         visibleEntries = List.copyOf(visibleEntries);
@@ -48,7 +55,9 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
                 visible.add(entry);
             }
         }
-        hidden.sort(MOST_SPECIFIC_FIRST);
+        if (hidden.size() > 1) {
+            hidden.sort(MOST_SPECIFIC_FIRST);
+        }
         return new ProxyPath(enrollment, notCaptured, scope, settings, visible, hidden);
     }
 

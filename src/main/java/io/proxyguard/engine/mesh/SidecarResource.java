@@ -78,6 +78,9 @@ public record SidecarResource(ResourceRef ref, String creationTimestamp, Map<Str
 
     /** {@code ./*, istio-system/*}: the imports as the resource writes them, for messages. */
     public String importsText() {
+        if (egress.size() == 1) {
+            return egress.get(0).text();
+        }
         return egress.stream().map(EgressListener::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(", "));
     }
 }

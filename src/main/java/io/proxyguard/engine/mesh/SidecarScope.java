@@ -1,6 +1,5 @@
 package io.proxyguard.engine.mesh;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,29 +11,24 @@ import java.util.Optional;
 public record SidecarScope(Optional<SidecarResource> resource, String podNamespace, OutboundPolicy outboundPolicy,
                            String policySource) {
 
-    /**
-     * The egress listeners that serve destination port {@code port}: those limited to that port, and the one
-     * without a port. (A listener limited to another port never carries it.)
-     */
-    public List<EgressListener> listenersFor(int port) {
-        if (resource.isEmpty()) {
-            return List.of(EgressListener.EVERYTHING);
-        }
-        List<EgressListener> serving = new ArrayList<>(2);
-        for (EgressListener listener : resource.get().egress()) {
-            if (listener.serves(port)) {
-                serving.add(listener);
-            }
-        }
-        return serving;
+    /** The egress listeners of the pod's Sidecar resource, or the one of istiod's default scope. */
+    List<EgressListener> egress() {
+        return resource.isPresent() ? resource.get().egress() : EVERYTHING;
     }
 
-    /** True when the pod's proxy imports a service of {@code namespace} with one of {@code hosts}, on {@code port}. */
+    private static final List<EgressListener> EVERYTHING = List.of(EgressListener.EVERYTHING);
+
+    /**
+     * True when the pod's proxy imports a service of {@code namespace} with one of {@code hosts}, on {@code port}: an
+     * egress listener that serves that port (one limited to it, or the one without a port) imports one of the hosts.
+     */
     public boolean imports(String namespace, List<String> hosts, int port) {
-        for (EgressListener listener : listenersFor(port)) {
-            for (String host : hosts) {
-                if (listener.imports(namespace, host, podNamespace)) {
-                    return true;
+        for (EgressListener listener : egress()) {
+            if (listener.serves(port)) {
+                for (String host : hosts) {
+                    if (listener.imports(namespace, host, podNamespace)) {
+                        return true;
+                    }
                 }
             }
         }
