@@ -15,16 +15,13 @@ final class HostClassification {
     private final Set<String> exactHosts = new HashSet<>();
     private final List<String> allHosts = new ArrayList<>();
     private final List<String> excludedHosts = new ArrayList<>();
-    private boolean wildcard;
 
     void add(ImportedHost host) {
         if (host.excluded()) {
             excludedHosts.add(host.dnsName());
             return;
         }
-        if (ImportedHost.isWildcard(host.dnsName())) {
-            wildcard = true;
-        } else {
+        if (!ImportedHost.isWildcard(host.dnsName())) {
             exactHosts.add(host.dnsName());
         }
         allHosts.add(host.dnsName());
@@ -52,9 +49,5 @@ final class HostClassification {
             }
         }
         return false;
-    }
-
-    boolean hasWildcard() {
-        return wildcard;
     }
 }
