@@ -81,4 +81,58 @@ public final class Fixtures {
                 resolution: NONE
                 """;
     }
+
+    /** The guide's proxy entry (10.10.0.5:3128, host my-company-proxy.com) named {@code name} in {@code namespace}, with {@code extraSpec} lines. */
+    public static String proxyEntry(String namespace, String name, String extraSpec) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  hosts: [my-company-proxy.com]
+                  addresses: [10.10.0.5/32]
+                  ports:
+                  - {number: 3128, name: tcp, protocol: TCP}
+                  location: MESH_EXTERNAL
+                  resolution: NONE
+                """.formatted(name, namespace) + extraSpec.indent(2);
+    }
+
+    /** A Sidecar resource {@code namespace/name} with {@code spec} (its lines, unindented). */
+    public static String sidecar(String namespace, String name, String spec) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                """.formatted(name, namespace) + spec.indent(2);
+    }
+
+    /** Istio's mesh ConfigMap {@code name} ({@code istio}, {@code istio-REV}) in istio-system, with {@code mesh} as its key {@code mesh}. */
+    public static String meshConfigMap(String name, String mesh) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                  namespace: istio-system
+                data:
+                  mesh: |
+                """.formatted(name) + mesh.indent(4);
+    }
+
+    /** A Namespace with {@code labels}, a YAML flow mapping such as {@code {istio-injection: enabled}}. */
+    public static String namespace(String name, String labels) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                  labels: %s
+                """.formatted(name, labels);
+    }
 }

@@ -10,6 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.proxyguard.engine.Fixtures.meshConfigMap;
+import static io.proxyguard.engine.Fixtures.namespace;
+import static io.proxyguard.engine.Fixtures.proxyEntry;
+import static io.proxyguard.engine.Fixtures.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,41 +26,8 @@ class MeshRulesTest {
 
     private final PolicyEngine engine = new PolicyEngine(Fixtures.exampleConfig());
 
-    private static final String INJECTED_SHOP = """
-            apiVersion: v1
-            kind: Namespace
-            metadata:
-              name: shop
-              labels: {istio-injection: enabled}
-            """;
-
-    private static final String REGISTRY_ONLY_MESH = """
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: istio, namespace: istio-system}
-            data:
-              mesh: |
-                outboundTrafficPolicy:
-                  mode: REGISTRY_ONLY
-            """;
-
-    /** The guide's entry for 10.10.0.5:3128 in {@code namespace}, with {@code extraSpec} lines. */
-    private static String proxyEntry(String namespace, String name, String extraSpec) {
-        return """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  hosts: [my-company-proxy.com]
-                  addresses: [10.10.0.5/32]
-                  ports:
-                  - {number: 3128, name: tcp, protocol: TCP}
-                  location: MESH_EXTERNAL
-                  resolution: NONE
-                """.formatted(name, namespace) + extraSpec.indent(2);
-    }
+    private static final String INJECTED_SHOP = namespace("shop", "{istio-injection: enabled}");
+    private static final String REGISTRY_ONLY_MESH = meshConfigMap("istio", "outboundTrafficPolicy:\n  mode: REGISTRY_ONLY");
 
     /** Deployment {@code namespace}/cart sending its calls through {@code proxy}; its pods carry {@code labels} and {@code annotations}. */
     private static String cart(String namespace, String proxy, String labels, String annotations) {
@@ -142,13 +113,7 @@ class MeshRulesTest {
 
     @Test
     void pg201NamesTheSidecarWhosePolicyIsInForce() throws Exception {
-        String sidecar = """
-                apiVersion: networking.istio.io/v1
-                kind: Sidecar
-                metadata: {name: default, namespace: shop}
-                spec:
-                  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
-                """;
+        String sidecar = sidecar("shop", "default", "outboundTrafficPolicy: {mode: REGISTRY_ONLY}");
 
         assertThat(message("PG201", cart("http://10.20.0.9:3128"), INJECTED_SHOP, sidecar))
                 .contains("under REGISTRY_ONLY (Sidecar shop/default) the sidecar drops every call to it");
@@ -164,7 +129,7 @@ class MeshRulesTest {
             """)
     void noMeshRuleForTrafficThatNeverMeetsASidecar(String name, String namespaceLabels, String podLabels, String podAnnotations)
             throws Exception {
-        String namespace = INJECTED_SHOP.replace("{istio-injection: enabled}", namespaceLabels);
+        String namespace = namespace("shop", namespaceLabels);
 
         assertThat(rules(cart("shop", "http://10.20.0.9:3128", podLabels, podAnnotations), namespace, REGISTRY_ONLY_MESH)).isEmpty();
     }
@@ -196,14 +161,7 @@ class MeshRulesTest {
 
     @Test
     void pg207NamesTheSidecarThatDoesNotImportTheEntry() throws Exception {
-        String sidecar = """
-                apiVersion: networking.istio.io/v1
-                kind: Sidecar
-                metadata: {name: default, namespace: shop}
-                spec:
-                  egress:
-                  - hosts: [./*, istio-system/*]
-                """;
+        String sidecar = sidecar("shop", "default", "egress:\n- hosts: [./*, istio-system/*]");
 
         assertThat(message("PG207", cart("http://10.10.0.5:3128"), INJECTED_SHOP, proxyEntry("egress", "proxy", ""), sidecar))
                 .contains("(Sidecar shop/default imports only ./*, istio-system/*)");
@@ -256,7 +214,7 @@ class MeshRulesTest {
 
     @Test
     void pg109WarnsWhenAWorkloadSeesTheHttpPortAndNotItsProxyEntry() throws Exception {
-        String webNamespace = INJECTED_SHOP.replace("name: shop", "name: web");
+        String webNamespace = namespace("web", "{istio-injection: enabled}");
 
         assertThat(findings(proxyEntry("egress", "proxy", "exportTo: [shop]"), httpService("web", "."), webNamespace,
                 cart("web", "http://10.10.0.5:3128")))

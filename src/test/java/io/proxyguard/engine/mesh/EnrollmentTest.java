@@ -6,8 +6,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.proxyguard.engine.Fixtures.namespace;
 import static io.proxyguard.engine.mesh.MeshScenario.config;
-import static io.proxyguard.engine.mesh.MeshScenario.namespace;
 import static io.proxyguard.engine.mesh.MeshScenario.pod;
 import static io.proxyguard.engine.mesh.MeshScenario.podMeta;
 import static io.proxyguard.engine.mesh.MeshScenario.view;

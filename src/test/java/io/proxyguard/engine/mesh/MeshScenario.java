@@ -25,35 +25,6 @@ final class MeshScenario {
     private MeshScenario() {
     }
 
-    /** The guide's proxy entry named {@code name} in {@code namespace}, with {@code extraSpec} lines added to its spec. */
-    static String proxyEntry(String namespace, String name, String extraSpec) {
-        return """
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  hosts: [my-company-proxy.com]
-                  addresses: [10.10.0.5/32]
-                  ports:
-                  - {number: 3128, name: tcp, protocol: TCP}
-                  location: MESH_EXTERNAL
-                  resolution: NONE
-                """.formatted(name, namespace) + extraSpec.indent(2);
-    }
-
-    /** A Namespace with {@code labels}, a YAML flow mapping such as {@code {istio-injection: enabled}}. */
-    static String namespace(String name, String labels) {
-        return """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                  labels: %s
-                """.formatted(name, labels);
-    }
-
     /** A Pod of {@code namespace} with {@code metadata} lines (labels, annotations) and {@code spec} lines beside its container. */
     static String pod(String namespace, String metadata, String spec) {
         return """

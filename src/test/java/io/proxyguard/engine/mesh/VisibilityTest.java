@@ -9,15 +9,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static io.proxyguard.engine.Fixtures.meshConfigMap;
+import static io.proxyguard.engine.Fixtures.namespace;
+import static io.proxyguard.engine.Fixtures.proxyEntry;
+import static io.proxyguard.engine.Fixtures.sidecar;
 import static io.proxyguard.engine.mesh.MeshScenario.PROXY_IP;
 import static io.proxyguard.engine.mesh.MeshScenario.PROXY_PORT;
 import static io.proxyguard.engine.mesh.MeshScenario.config;
 import static io.proxyguard.engine.mesh.MeshScenario.describe;
 import static io.proxyguard.engine.mesh.MeshScenario.documents;
-import static io.proxyguard.engine.mesh.MeshScenario.namespace;
 import static io.proxyguard.engine.mesh.MeshScenario.pod;
 import static io.proxyguard.engine.mesh.MeshScenario.podMeta;
-import static io.proxyguard.engine.mesh.MeshScenario.proxyEntry;
 import static io.proxyguard.engine.mesh.MeshScenario.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,29 +60,6 @@ class VisibilityTest {
 
     private static String created(String entry, String timestamp) {
         return entry.replace("metadata:\n", "metadata:\n  creationTimestamp: \"" + timestamp + "\"\n");
-    }
-
-    static String sidecar(String namespace, String name, String spec) {
-        return """
-                apiVersion: networking.istio.io/v1
-                kind: Sidecar
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                """.formatted(name, namespace) + spec.indent(2);
-    }
-
-    static String meshConfigMap(String name, String mesh) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: %s
-                  namespace: istio-system
-                data:
-                  mesh: |
-                """.formatted(name) + mesh.indent(4);
     }
 
     static Stream<Row> entries() {
