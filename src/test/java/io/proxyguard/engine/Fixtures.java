@@ -8,6 +8,8 @@ import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.SafeYaml;
 
+import java.util.List;
+
 /** Builds test objects from YAML, so fixtures read like the manifests users write. */
 public final class Fixtures {
 
@@ -43,6 +45,15 @@ public final class Fixtures {
         }
     }
 
+    /** Every document of a multi-document YAML text ({@code ---} between them), in order. */
+    public static List<KubeObject> objects(String yaml) {
+        try {
+            return SafeYaml.readAll(yaml, "fixture").stream().map(node -> KubeObject.of((ObjectNode) node)).toList();
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** A ServiceEntry of {@code apiVersion} named {@code name} in namespace {@code test}, with the given spec body (indented 2). */
     public static KubeObject serviceEntry(String apiVersion, String name, String annotations, String spec) {
         return object("apiVersion: networking.istio.io/" + apiVersion + "\n"
@@ -69,5 +80,59 @@ public final class Fixtures {
                 location: MESH_EXTERNAL
                 resolution: NONE
                 """;
+    }
+
+    /** The guide's proxy entry (10.10.0.5:3128, host my-company-proxy.com) named {@code name} in {@code namespace}, with {@code extraSpec} lines. */
+    public static String proxyEntry(String namespace, String name, String extraSpec) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  hosts: [my-company-proxy.com]
+                  addresses: [10.10.0.5/32]
+                  ports:
+                  - {number: 3128, name: tcp, protocol: TCP}
+                  location: MESH_EXTERNAL
+                  resolution: NONE
+                """.formatted(name, namespace) + extraSpec.indent(2);
+    }
+
+    /** A Sidecar resource {@code namespace/name} with {@code spec} (its lines, unindented). */
+    public static String sidecar(String namespace, String name, String spec) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                """.formatted(name, namespace) + spec.indent(2);
+    }
+
+    /** Istio's mesh ConfigMap {@code name} ({@code istio}, {@code istio-REV}) in istio-system, with {@code mesh} as its key {@code mesh}. */
+    public static String meshConfigMap(String name, String mesh) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                  namespace: istio-system
+                data:
+                  mesh: |
+                """.formatted(name) + mesh.indent(4);
+    }
+
+    /** A Namespace with {@code labels}, a YAML flow mapping such as {@code {istio-injection: enabled}}. */
+    public static String namespace(String name, String labels) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                  labels: %s
+                """.formatted(name, labels);
     }
 }

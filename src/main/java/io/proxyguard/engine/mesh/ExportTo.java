@@ -22,18 +22,33 @@ public record ExportTo(Set<String> values) {
         values = Set.copyOf(values);
     }
 
+    /** No exportTo: the mesh's default applies. */
+    private static final ExportTo UNSET = new ExportTo(Set.of());
+
     /** The list as written, blanks dropped. */
     public static ExportTo of(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return UNSET;
+        }
         Set<String> kept = new LinkedHashSet<>();
-        if (values != null) {
-            values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).forEach(kept::add);
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                kept.add(value.trim());
+            }
         }
         return new ExportTo(kept);
     }
 
-    /** A comma-separated annotation value. */
+    /**
+     * A comma-separated annotation value, read as istiod reads it (pilot/pkg/serviceregistry/kube/conversion.go): an
+     * empty value is no annotation; otherwise every item counts, trimmed, so a blank one ({@code " "}, {@code "a,"})
+     * is a namespace named "" that nobody is in.
+     */
     public static ExportTo ofAnnotation(String value) {
-        return of(value == null ? List.of() : Arrays.asList(value.split(",")));
+        if (value == null || value.isEmpty()) {
+            return UNSET;
+        }
+        return new ExportTo(Arrays.stream(value.split(",", -1)).map(String::trim).collect(Collectors.toSet()));
     }
 
     public boolean isEmpty() {
@@ -48,11 +63,6 @@ public record ExportTo(Set<String> values) {
     /** True when an object of {@code owner} namespace is visible from namespace {@code viewer}. */
     public boolean exportsTo(String owner, String viewer) {
         return values.contains("*") || values.contains(viewer) || (values.contains(".") && owner.equals(viewer));
-    }
-
-    /** True when the object is hidden from every namespace. */
-    public boolean exportsNowhere() {
-        return values.isEmpty() || values.equals(Set.of("~"));
     }
 
     /** True when some namespace sees both an object of {@code owner} with this list and one of {@code otherOwner} with {@code other}. */

@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * What the mesh decides per pod, indexed once: Namespaces (labels), Sidecar resources by namespace (oldest
  * first) and the mesh settings of each istiod revision (ConfigMap {@code istio} or {@code istio-REV}, key
- * {@code mesh}, in the Istio namespace, over ProxyGuard's {@code mesh:} configuration). Every question is a map
- * lookup plus a walk over one namespace's Sidecars.
+ * {@code mesh}, in the Istio namespace, laid over Istio's defaults as istiod does; ProxyGuard's {@code mesh:}
+ * configuration stands in when the view has no such ConfigMap). Every question is a map lookup plus a walk over
+ * one namespace's Sidecars.
  */
 public final class MeshIndex {
 
@@ -86,7 +87,7 @@ public final class MeshIndex {
         try {
             JsonNode mesh = SafeYaml.readOne(configMap.json().path("data").path(MESH_KEY).asText(""), where);
             List<String> found = new ArrayList<>();
-            MeshSettings settings = base.overlaidWith(mesh, found);
+            MeshSettings settings = base.withIstioDefaults().overlaidWith(mesh, found);
             found.forEach(p -> problems.add(where + ": " + p));
             return Optional.of(settings);
         } catch (ManifestException e) {
@@ -118,21 +119,46 @@ public final class MeshIndex {
     }
 
     /**
-     * The Sidecar a pod uses: the oldest of its namespace whose selector matches it, else the oldest selector-less
-     * one of its namespace, else the oldest selector-less one of the root namespace, else none.
+     * The Sidecar a pod uses (push_context.go {@code doGetSidecarScope}): the oldest of its namespace whose selector
+     * matches it, else the oldest selector-less one of its namespace, else the oldest selector-less one of the root
+     * namespace, else none.
      */
     public SidecarScope scope(PodMeta pod, MeshSettings settings) {
         List<SidecarResource> local = sidecarsByNamespace.getOrDefault(pod.namespace(), List.of());
-        Optional<SidecarResource> chosen = local.stream().filter(s -> s.hasSelector() && s.selects(pod)).findFirst();
-        if (chosen.isEmpty()) {
-            chosen = local.stream().filter(s -> !s.hasSelector()).findFirst();
+        SidecarResource chosen = oldestSelecting(local, pod);
+        if (chosen == null) {
+            chosen = namespaceDefault(local);
         }
-        if (chosen.isEmpty()) {
-            chosen = sidecarsByNamespace.getOrDefault(settings.rootNamespace(), List.of()).stream()
-                    .filter(s -> !s.hasSelector()).findFirst();
+        if (chosen == null) {
+            chosen = namespaceDefault(sidecarsByNamespace.getOrDefault(settings.rootNamespace(), List.of()));
         }
-        Optional<OutboundPolicy> own = chosen.flatMap(SidecarResource::outboundPolicy);
-        String source = own.isPresent() ? "Sidecar " + chosen.get().ref().namespacedName() : "mesh config";
-        return new SidecarScope(chosen, pod.namespace(), own.orElse(settings.outboundPolicy()), source);
+        if (chosen == null) {
+            return new SidecarScope(Optional.empty(), pod.namespace(), settings.outboundPolicy(), MESH_POLICY);
+        }
+        Optional<OutboundPolicy> own = chosen.outboundPolicy();
+        return new SidecarScope(Optional.of(chosen), pod.namespace(), own.orElse(settings.outboundPolicy()),
+                own.isPresent() ? "Sidecar " + chosen.ref().namespacedName() : MESH_POLICY);
+    }
+
+    private static final String MESH_POLICY = "mesh config";
+
+    /** The oldest Sidecar (they are sorted so) whose workload selector matches the pod, or null. */
+    private static SidecarResource oldestSelecting(List<SidecarResource> sidecars, PodMeta pod) {
+        for (SidecarResource sidecar : sidecars) {
+            if (sidecar.hasSelector() && sidecar.selects(pod)) {
+                return sidecar;
+            }
+        }
+        return null;
+    }
+
+    /** The oldest Sidecar without workload selector, or null. */
+    private static SidecarResource namespaceDefault(List<SidecarResource> sidecars) {
+        for (SidecarResource sidecar : sidecars) {
+            if (!sidecar.hasSelector()) {
+                return sidecar;
+            }
+        }
+        return null;
     }
 }

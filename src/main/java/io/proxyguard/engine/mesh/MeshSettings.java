@@ -34,9 +34,11 @@ public record MeshSettings(OutboundPolicy outboundPolicy, String rootNamespace, 
             return this;
         }
         OutboundPolicy policy = outboundPolicy;
-        JsonNode mode = mesh.path("outboundTrafficPolicy").path("mode");
-        if (!mode.isMissingNode() && !mode.isNull()) {
-            policy = OutboundPolicy.parse(mode.asText()).orElse(null);
+        JsonNode given = mesh.path("outboundTrafficPolicy");
+        if (given.isObject()) {
+            // the object replaces the default one; a mode it does not set is the enum's zero value
+            JsonNode mode = given.path("mode");
+            policy = mode.isMissingNode() || mode.isNull() ? OutboundPolicy.REGISTRY_ONLY : OutboundPolicy.parse(mode.asText()).orElse(null);
             if (policy == null) {
                 problems.add("outboundTrafficPolicy.mode: '" + mode.asText() + "' is neither ALLOW_ANY nor REGISTRY_ONLY");
                 policy = outboundPolicy;
@@ -54,8 +56,13 @@ public record MeshSettings(OutboundPolicy outboundPolicy, String rootNamespace, 
         return new MeshSettings(policy, root, exportTo, istioNamespace, enableNamespacesByDefault, unknownNamespacesInjected);
     }
 
-    public MeshSettings withOutboundPolicy(OutboundPolicy policy) {
-        return new MeshSettings(policy, rootNamespace, defaultServiceExportTo, istioNamespace, enableNamespacesByDefault,
-                unknownNamespacesInjected);
+    /**
+     * These settings with Istio's defaults for the meshConfig keys: what a mesh ConfigMap is laid over, since istiod
+     * applies it to its own defaults (pkg/config/mesh/mesh.go {@code ApplyMeshConfigDefaults}), not to what
+     * ProxyGuard's {@code mesh:} section assumes for inputs without one.
+     */
+    public MeshSettings withIstioDefaults() {
+        return new MeshSettings(DEFAULTS.outboundPolicy, DEFAULTS.rootNamespace, DEFAULTS.defaultServiceExportTo, istioNamespace,
+                enableNamespacesByDefault, unknownNamespacesInjected);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * What happens to a pod's connection to its proxy's {@code IP:PORT}: whether a sidecar handles it at all (the
  * pod is injected and the connection captured), and if so, the Sidecar scope and policy in force and which
- * ServiceEntries covering that address the pod's proxy sees and which it does not (with the reason).
+ * ServiceEntries covering that address the pod's proxy sees and which it does not (with the reason: exportTo, the
+ * Sidecar's egress hosts, or another namespace's entry kept for the same host).
  */
 public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, SidecarScope scope, MeshSettings settings,
                         List<ServiceEntryFacts> visibleEntries, List<HiddenEntry> hiddenEntries) {
@@ -21,8 +22,15 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
     }
 
     /** The entry that names the proxy most exactly (a /32 before a /16) first: the one a message should name. */
-    private static final Comparator<HiddenEntry> MOST_SPECIFIC_FIRST = Comparator.comparingInt((HiddenEntry hidden) ->
-            -hidden.entry().ipBlocks().stream().mapToInt(b -> b.block().prefixLength()).max().orElse(0));
+    private static final Comparator<HiddenEntry> MOST_SPECIFIC_FIRST = Comparator.comparingInt(hidden -> -longestPrefix(hidden.entry()));
+
+    private static int longestPrefix(ServiceEntryFacts entry) {
+        int longest = 0;
+        for (ServiceEntryFacts.IndexedBlock block : entry.ipBlocks()) {
+            longest = Math.max(longest, block.block().prefixLength());
+        }
+        return longest;
+    }
 
     public ProxyPath {
         visibleEntries = List.copyOf(visibleEntries);
@@ -38,14 +46,18 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
         List<ServiceEntryFacts> visible = new ArrayList<>(0);
         List<HiddenEntry> hidden = new ArrayList<>(0);
         for (ServiceEntryFacts entry : view.entriesCovering(ip, port)) {
-            Optional<String> reason = Visibility.hiddenReason(entry, scope, settings, port);
+            Optional<String> reason = Visibility.hiddenReason(entry, scope, settings, port)
+                    .or(() -> NamespacePerHost.takenFrom(entry, view, scope, settings, port).map(taken -> "this pod keeps "
+                            + taken.by().ref().namespacedName() + " for the same host " + taken.host()));
             if (reason.isPresent()) {
                 hidden.add(new HiddenEntry(entry, reason.get()));
             } else {
                 visible.add(entry);
             }
         }
-        hidden.sort(MOST_SPECIFIC_FIRST);
+        if (hidden.size() > 1) {
+            hidden.sort(MOST_SPECIFIC_FIRST);
+        }
         return new ProxyPath(enrollment, notCaptured, scope, settings, visible, hidden);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /**
  * A {@code networking.istio.io} Sidecar resource, reduced to what decides visibility: its workload selector,
@@ -17,28 +18,25 @@ import java.util.OptionalInt;
  * taken as absent (the API server's schema rejects such objects anyway).
  *
  * @param creationTimestamp RFC 3339 text, "" when absent (offline input): the oldest Sidecar wins
- * @param selector          {@code workloadSelector.labels}; empty for a namespace-wide Sidecar
- * @param egress            the egress listeners; none means the Sidecar imports {@code * /*}
+ * @param selector          {@code workloadSelector.labels}, empty when absent; see {@code hasSelector}
+ * @param hasSelector       true when {@code workloadSelector} is set, even without labels: istiod then puts the
+ *                          Sidecar with the selecting ones (it selects every pod) and never takes it as a default
+ * @param egress            the egress listeners; a Sidecar without {@code egress} has one that imports {@code * /*}
+ * @param outboundPolicy    {@code outboundTrafficPolicy.mode}; a policy without a mode is REGISTRY_ONLY, the enum's
+ *                          zero value (istiod takes the Sidecar's policy whenever it is set)
  */
-public record SidecarResource(ResourceRef ref, String creationTimestamp, Map<String, String> selector,
+public record SidecarResource(ResourceRef ref, String creationTimestamp, Map<String, String> selector, boolean hasSelector,
                               List<EgressListener> egress, Optional<OutboundPolicy> outboundPolicy) {
 
     public static final String KIND = "Sidecar";
 
-    /** Oldest first, then by namespace and name, as istiod orders configs of one kind. */
+    /** Oldest first, then by name and namespace: istiod's {@code configCompareByCreationTime} (pilot/pkg/model/config.go). */
     public static final Comparator<SidecarResource> OLDEST_FIRST = Comparator.comparing(SidecarResource::creationTimestamp)
-            .thenComparing(s -> s.ref().namespace()).thenComparing(s -> s.ref().name());
+            .thenComparing(s -> s.ref().name()).thenComparing(s -> s.ref().namespace());
 
     public SidecarResource {
         selector = Map.copyOf(selector);
-        egress = List.copyOf(egress);
-    }
-
-    /** One egress listener: the port it is limited to, if any, and the hosts it imports. */
-    public record EgressListener(OptionalInt port, List<ImportedHost> hosts) {
-        public EgressListener {
-            hosts = List.copyOf(hosts);
-        }
+        egress = egress.isEmpty() ? List.of(EgressListener.EVERYTHING) : List.copyOf(egress);
     }
 
     public static boolean isSidecar(KubeObject object) {
@@ -51,55 +49,38 @@ public record SidecarResource(ResourceRef ref, String creationTimestamp, Map<Str
         for (JsonNode listener : spec.path("egress")) {
             JsonNode number = listener.path("port").path("number");
             OptionalInt port = number.canConvertToInt() && number.asInt() > 0 ? OptionalInt.of(number.asInt()) : OptionalInt.empty();
-            List<ImportedHost> hosts = new ArrayList<>();
+            List<String> hosts = new ArrayList<>();
             listener.path("hosts").forEach(host -> {
                 if (host.isTextual()) {
-                    hosts.add(ImportedHost.parse(host.asText()));
+                    hosts.add(host.asText());
                 }
             });
             egress.add(new EgressListener(port, hosts));
         }
+        JsonNode policy = spec.path("outboundTrafficPolicy");
+        Optional<OutboundPolicy> outbound = policy.isObject()
+                ? Optional.of(OutboundPolicy.parse(policy.path("mode").asText("")).orElse(OutboundPolicy.REGISTRY_ONLY))
+                : Optional.empty();
+        JsonNode workloadSelector = spec.path("workloadSelector");
         return new SidecarResource(object.ref(), object.json().path("metadata").path("creationTimestamp").asText(""),
-                PodMeta.strings(spec.path("workloadSelector").path("labels")), egress,
-                OutboundPolicy.parse(spec.path("outboundTrafficPolicy").path("mode").asText(null)));
+                PodMeta.strings(workloadSelector.path("labels")), workloadSelector.isObject(), egress, outbound);
     }
 
-    public boolean hasSelector() {
-        return !selector.isEmpty();
-    }
-
-    /** True when every selector label is on the pod. */
+    /** True when every selector label is on the pod (an empty selector selects every pod). */
     public boolean selects(PodMeta pod) {
-        return selector.entrySet().stream().allMatch(e -> e.getValue().equals(pod.labels().get(e.getKey())));
-    }
-
-    /** True when an egress listener for {@code port} imports {@code host} of {@code serviceNamespace} for a pod of {@code podNamespace}. */
-    public boolean imports(String serviceNamespace, List<String> hosts, int port, String podNamespace) {
-        if (egress.isEmpty()) {
-            return true;
-        }
-        for (EgressListener listener : egress) {
-            if (listener.port().isPresent() && listener.port().getAsInt() != port) {
-                continue;
-            }
-            for (ImportedHost imported : listener.hosts()) {
-                for (String host : hosts) {
-                    if (imported.imports(serviceNamespace, host, podNamespace)) {
-                        return true;
-                    }
-                }
+        for (Map.Entry<String, String> label : selector.entrySet()) {
+            if (!label.getValue().equals(pod.labels().get(label.getKey()))) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /** {@code ./*, istio-system/*}: the imports as the resource writes them, for messages. */
     public String importsText() {
-        List<String> items = new ArrayList<>();
-        for (EgressListener listener : egress) {
-            String suffix = listener.port().isPresent() ? " (port " + listener.port().getAsInt() + ")" : "";
-            listener.hosts().forEach(h -> items.add(h.text() + suffix));
+        if (egress.size() == 1) {
+            return egress.get(0).text();
         }
-        return String.join(", ", items);
+        return egress.stream().map(EgressListener::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(", "));
     }
 }

@@ -5,14 +5,34 @@ import java.util.Optional;
 
 /**
  * The Sidecar resource a pod's proxy uses, if any (istiod's SidecarScope): what it imports, and the outbound
- * policy in force for the pod (the Sidecar's, else the mesh's).
+ * policy in force for the pod (the Sidecar's, else the mesh's). Without a Sidecar resource the pod imports
+ * {@code * /*}, as istiod's default scope does.
  */
 public record SidecarScope(Optional<SidecarResource> resource, String podNamespace, OutboundPolicy outboundPolicy,
                            String policySource) {
 
-    /** True when the pod's proxy imports a service of {@code namespace} with one of {@code hosts}, on {@code port}. */
+    /** The egress listeners of the pod's Sidecar resource, or the one of istiod's default scope. */
+    List<EgressListener> egress() {
+        return resource.isPresent() ? resource.get().egress() : EVERYTHING;
+    }
+
+    private static final List<EgressListener> EVERYTHING = List.of(EgressListener.EVERYTHING);
+
+    /**
+     * True when the pod's proxy imports a service of {@code namespace} with one of {@code hosts}, on {@code port}: an
+     * egress listener that serves that port (one limited to it, or the one without a port) imports one of the hosts.
+     */
     public boolean imports(String namespace, List<String> hosts, int port) {
-        return resource.map(sidecar -> sidecar.imports(namespace, hosts, port, podNamespace)).orElse(true);
+        for (EgressListener listener : egress()) {
+            if (listener.serves(port)) {
+                for (String host : hosts) {
+                    if (listener.imports(namespace, host, podNamespace)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code Sidecar shop/default imports only ./*, istio-system/*}: why an object is not imported. */

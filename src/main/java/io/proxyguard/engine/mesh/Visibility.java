@@ -22,6 +22,11 @@ public final class Visibility {
         return hiddenReason(own, entry.ref().namespace(), entry.ref().namespacedName(), entry.hosts(), scope, settings, port);
     }
 
+    /** The entry's exportTo, else the mesh's {@code defaultServiceExportTo} (push_context.go {@code serviceExportTo}). */
+    public static ExportTo exportTo(ServiceEntryFacts entry, MeshSettings settings) {
+        return ExportTo.of(entry.spec().getExportTo()).orElse(settings.defaultServiceExportTo());
+    }
+
     public static Optional<String> hiddenReason(ServicePortUse service, SidecarScope scope, MeshSettings settings) {
         return hiddenReason(service.exportTo(), service.service().namespace(), service.service().namespacedName(),
                 List.of(service.host()), scope, settings, service.port());

@@ -6,6 +6,7 @@ import io.proxyguard.engine.RuleInfo;
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.Violation;
 import io.proxyguard.engine.mesh.ExportTo;
+import io.proxyguard.engine.mesh.MeshSettings;
 import io.proxyguard.engine.mesh.ProxyPath;
 import io.proxyguard.engine.mesh.Visibility;
 import io.proxyguard.engine.workload.ProxyUse;
@@ -63,14 +64,13 @@ final class SharedPlaceholderHostRule extends ProxyEntryRule {
      * describes another proxy (other addresses or ports): two copies of one entry lose nothing when one is dropped.
      */
     private static Optional<ServiceEntryFacts> sharedAcrossNamespaces(ServiceEntryFacts entry, String host, RuleContext context) {
-        ExportTo fallback = context.view().mesh().settings("").defaultServiceExportTo();
-        ExportTo mine = ExportTo.of(entry.spec().getExportTo()).orElse(fallback);
+        MeshSettings settings = context.view().mesh().settings("");
+        ExportTo mine = Visibility.exportTo(entry, settings);
         return context.view().proxyEntriesWithHostAnywhere(host).stream()
                 .filter(other -> !other.ref().namespace().equals(entry.ref().namespace()))
                 .filter(other -> !sameProxy(entry, other))
                 .filter(other -> someWorkloadSeesBoth(context.view(), entry, other))
-                .filter(other -> mine.overlaps(entry.ref().namespace(),
-                        ExportTo.of(other.spec().getExportTo()).orElse(fallback), other.ref().namespace()))
+                .filter(other -> mine.overlaps(entry.ref().namespace(), Visibility.exportTo(other, settings), other.ref().namespace()))
                 .findFirst();
     }
 
