@@ -200,18 +200,18 @@ class VisibilityTest {
         String revisions = documents(PROXY, namespace("shop", "{team: web}"), meshConfigMap("istio", "accessLogFile: /dev/stdout"),
                 meshConfigMap("istio-canary", "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"));
         return Stream.of(
-                row("no mesh ConfigMap and no Sidecar: ALLOW_ANY", PROXY, CART, "ALLOW_ANY (the mesh config)"),
+                row("no mesh ConfigMap and no Sidecar: ALLOW_ANY", PROXY, CART, "ALLOW_ANY (mesh config)"),
                 row("the mesh ConfigMap's outboundTrafficPolicy REGISTRY_ONLY",
-                        documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy:\n  mode: REGISTRY_ONLY")), CART, "REGISTRY_ONLY (the mesh config)"),
+                        documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy:\n  mode: REGISTRY_ONLY")), CART, "REGISTRY_ONLY (mesh config)"),
                 row("a mesh ConfigMap without outboundTrafficPolicy: absent is ALLOW_ANY, not the enum's zero value",
-                        documents(PROXY, meshConfigMap("istio", "accessLogFile: /dev/stdout")), CART, "ALLOW_ANY (the mesh config)"),
+                        documents(PROXY, meshConfigMap("istio", "accessLogFile: /dev/stdout")), CART, "ALLOW_ANY (mesh config)"),
                 row("outboundTrafficPolicy {} replaces the default: its mode is the zero value, REGISTRY_ONLY",
-                        documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy: {}")), CART, "REGISTRY_ONLY (the mesh config)"),
+                        documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy: {}")), CART, "REGISTRY_ONLY (mesh config)"),
                 row("ProxyGuard's mesh: section stands in for a mesh ConfigMap", "mesh:\n  outboundTrafficPolicy: {mode: REGISTRY_ONLY}\n",
-                        PROXY, CART, "REGISTRY_ONLY (the mesh config)"),
+                        PROXY, CART, "REGISTRY_ONLY (mesh config)"),
                 row("a mesh ConfigMap in view is laid over Istio's defaults, not over the mesh: section",
                         "mesh:\n  outboundTrafficPolicy: {mode: REGISTRY_ONLY}\n", documents(PROXY, meshConfigMap("istio", "accessLogFile: /dev/stdout")),
-                        CART, "ALLOW_ANY (the mesh config)"),
+                        CART, "ALLOW_ANY (mesh config)"),
                 row("a Sidecar's policy overrides the mesh's",
                         documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"),
                                 sidecar("shop", "default", "outboundTrafficPolicy: {mode: ALLOW_ANY}")), CART, "ALLOW_ANY (Sidecar shop/default)"),
@@ -221,14 +221,14 @@ class VisibilityTest {
                                   egressProxy:
                                     host: squid.egress.svc.cluster.local
                                     port: {number: 3128}""")), CART, "REGISTRY_ONLY (Sidecar shop/default)"),
-                row("a pod labelled istio.io/rev: canary follows ConfigMap istio-canary", revisions, canaryPod, "REGISTRY_ONLY (the mesh config)"),
+                row("a pod labelled istio.io/rev: canary follows ConfigMap istio-canary", revisions, canaryPod, "REGISTRY_ONLY (mesh config)"),
                 row("a pod of the default revision follows ConfigMap istio", revisions,
-                        pod("shop", "labels: {app: cart, sidecar.istio.io/inject: \"true\"}", ""), "ALLOW_ANY (the mesh config)"),
+                        pod("shop", "labels: {app: cart, sidecar.istio.io/inject: \"true\"}", ""), "ALLOW_ANY (mesh config)"),
                 row("a namespace labelled istio.io/rev=canary follows ConfigMap istio-canary",
-                        revisions.replace("{team: web}", "{istio.io/rev: canary}"), CART, "REGISTRY_ONLY (the mesh config)"),
+                        revisions.replace("{team: web}", "{istio.io/rev: canary}"), CART, "REGISTRY_ONLY (mesh config)"),
                 row("a revision without its ConfigMap in view follows the default revision's",
                         documents(PROXY, namespace("shop", "{team: web}"), meshConfigMap("istio", "outboundTrafficPolicy: {mode: REGISTRY_ONLY}")),
-                        canaryPod, "REGISTRY_ONLY (the mesh config)"));
+                        canaryPod, "REGISTRY_ONLY (mesh config)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -245,7 +245,7 @@ class VisibilityTest {
     void aModeIstioDoesNotKnowIsReportedAndIgnored() {
         ClusterView view = view(config(""), documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy: {mode: registry_only}")));
 
-        assertThat(ProxyPath.resolve(view, podMeta(CART), PROXY_IP, PROXY_PORT).policyText()).isEqualTo("ALLOW_ANY (the mesh config)");
+        assertThat(ProxyPath.resolve(view, podMeta(CART), PROXY_IP, PROXY_PORT).policyText()).isEqualTo("ALLOW_ANY (mesh config)");
         assertThat(view.mesh().problems()).containsExactly("ConfigMap istio-system/istio data.mesh: outboundTrafficPolicy.mode: "
                 + "'registry_only' is neither ALLOW_ANY nor REGISTRY_ONLY");
     }
