@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code proxyguard validate}: the engine over manifest files, for CI pipelines. */
+/** {@code proxyguard validate}: the engine over manifest files, charts and kustomizations, for CI pipelines. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check manifests offline with the same rules as the webhook.",
                 "Exit codes: 0 nothing at the fail level, 1 findings at the fail level, 2 usage or input error "
@@ -31,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "PATH",
-            description = "A file, a directory (recursive: .yaml, .yml, .json; Helm charts and kustomizations are skipped with a note) or - for stdin. Repeatable.")
+            description = "A file, a directory (recursive: .yaml, .yml, .json; Helm charts and kustomizations rendered) or - for stdin. Repeatable.")
     private List<String> paths;
 
     @Option(names = "--exclude", paramLabel = "GLOB",
@@ -41,6 +41,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
     private ConfigOption config;
+
+    @Mixin
+    private RenderOptions render;
 
     @Mixin
     private ReportOptions report;
@@ -57,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
         PolicyEngine engine;
         try {
             engine = new PolicyEngine(config.load());
-            inputs = new ManifestReader(System.in, ManifestReader.Renderers.none(), Excludes.of(excludes)).readInputs(paths);
+            inputs = new ManifestReader(System.in, render.renderers(), Excludes.of(excludes)).readInputs(paths);
         } catch (ConfigException | ManifestException | IllegalArgumentException e) {
             err.println("proxyguard: " + e.getMessage());
             return Main.EXIT_USAGE;

@@ -9,12 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads manifests from files, directories (recursively, in name order: {@code .yaml}, {@code .yml}, {@code .json}
  * files, and Helm charts and kustomizations through their {@link Renderer}s) and standard input ({@code -}).
  * Every input gives its own {@link InputResult}: a file that cannot be read is an error entry and the others are
  * still read. Only a path that does not exist stops the run, before anything is read: it is a usage error.
+ * A kustomization that another one of the run builds on (a base) is rendered only inside the overlays that use it,
+ * unless it is named on the command line.
  */
 public final class ManifestReader {
 
@@ -72,20 +76,40 @@ public final class ManifestReader {
                 throw new ManifestException(path, "no such file or directory");
             }
         }
-        List<InputResult> results = new ArrayList<>();
+        List<InputTree.Listing> listings = new ArrayList<>();
         for (String path : paths) {
-            if (STDIN.equals(path)) {
+            Path root = Path.of(path);
+            listings.add(STDIN.equals(path) ? null
+                    : InputTree.list(root, Files.isDirectory(root) ? excludes.withIgnoreFile(root) : excludes));
+        }
+        Set<Path> bases = KustomizeBases.usedBy(listings.stream().filter(Objects::nonNull)
+                .flatMap(listing -> listing.entries().stream())
+                .filter(entry -> entry.kind() == InputTree.Kind.KUSTOMIZATION).map(InputTree.Entry::path).toList());
+        List<InputResult> results = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            InputTree.Listing listing = listings.get(i);
+            if (listing == null) {
                 results.add(readStdin());
                 continue;
             }
-            Path root = Path.of(path);
-            InputTree.Listing listing = InputTree.list(root, Files.isDirectory(root) ? excludes.withIgnoreFile(root) : excludes);
             listing.problems().forEach(problem -> results.add(new InputResult.Failed(problem)));
+            Path root = Path.of(paths.get(i)).toAbsolutePath().normalize();
             for (InputTree.Entry entry : listing.entries()) {
-                results.add(read(entry));
+                if (!isBaseFoundByWalking(entry, bases, root)) {
+                    results.add(read(entry));
+                }
             }
         }
         return results;
+    }
+
+    /** A kustomization that another one of this run builds on, found under a directory rather than named. */
+    private static boolean isBaseFoundByWalking(InputTree.Entry entry, Set<Path> bases, Path root) {
+        if (entry.kind() != InputTree.Kind.KUSTOMIZATION) {
+            return false;
+        }
+        Path dir = KustomizeBases.directoryOf(entry.path());
+        return bases.contains(dir) && !dir.equals(root);
     }
 
     private InputResult read(InputTree.Entry entry) {
