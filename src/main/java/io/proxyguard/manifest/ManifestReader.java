@@ -145,7 +145,7 @@ public final class ManifestReader {
     }
 
     /** Documents of a YAML or JSON text; the source names them in reports. */
-    public static List<ManifestDocument> parse(String text, String source) throws ManifestException {
+    private static List<ManifestDocument> parse(String text, String source) throws ManifestException {
         List<ManifestDocument> documents = new ArrayList<>();
         for (SafeYaml.Document document : SafeYaml.readDocuments(text, source)) {
             documents.add(new ManifestDocument(source, document.line(), document.node()));

@@ -49,7 +49,7 @@ final class HelmSources {
 
     /** The first template of the chart that {@code message} names, with its line and column when given. */
     static Optional<Location> locate(Path chart, String chartName, String message) {
-        Matcher matcher = Pattern.compile("(?<![\\w.-])" + Pattern.quote(chartName) + "/([\\w./-]+?\\.(?:ya?ml|tpl|txt|json))(?::(\\d+))?(?::(\\d+))?")
+        Matcher matcher = Pattern.compile("(?<![\\w.-])" + Pattern.quote(chartName) + "/([\\w./-]+?\\.(?:ya?ml|tpl|txt|json))(?::(\\d{1,9}))?(?::(\\d{1,9}))?")
                 .matcher(message);
         if (!matcher.find()) {
             return Optional.empty();
