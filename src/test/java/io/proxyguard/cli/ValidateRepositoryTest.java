@@ -152,16 +152,22 @@ class ValidateRepositoryTest {
     }
 
     @Test
-    void excludeLeavesOutNamesAtAnyDepthAndPathsFromTheRootOrAsShown() {
+    void excludeLeavesOutNamesAtAnyDepthAndPathsFromTheRootOrAsShown(@TempDir Path dir) throws Exception {
         CommandRun run = CommandRun.of("validate", "-f", MIXED, "--config", CONFIG,
                 "--exclude", "b-*.yaml", "--exclude", "templates", "--exclude", MIXED + "/f-*", "-o", "json");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("\"summary\" : {\n    \"objects\" : 2,\n    \"deny\" : 1,\n    \"warn\" : 0,\n    \"errors\" : 0,\n    \"skipped\" : 0,");
-        CommandRun fromRoot = CommandRun.of("validate", "-f", "src/test/resources/validate", "--config", CONFIG,
-                "--exclude", "mixed/[bef]*");
-        assertThat(fromRoot.exitCode()).isEqualTo(1);
-        assertThat(fromRoot.out()).endsWith("2 objects checked: 1 deny, 0 warn, 0 errors, 1 fixed\n");
+        Path team = Files.createDirectories(dir.resolve("team"));
+        Files.copy(Path.of(MIXED, "a-proxy-http.yaml"), team.resolve("a.yaml"));
+        Files.copy(Path.of(SYNTAX_ERROR), team.resolve("b.yaml"));
+        Files.copy(Path.of(SYNTAX_ERROR), dir.resolve("b.yaml"));
+        CommandRun fromRoot = CommandRun.of("validate", "-f", dir.toString(), "--config", CONFIG, "--exclude", "team/b*");
+        assertThat(fromRoot.out().lines()).as("team/b.yaml left out, the b.yaml at the root kept").containsExactly(
+                dir.resolve("b.yaml") + ":6:5: error: " + SYNTAX_PROBLEM,
+                team.resolve("a.yaml") + ":2: ServiceEntry mixed/proxy-http: PG101 deny spec.ports[0].protocol: "
+                        + "port 3128 is HTTP: Envoy's HTTP router answers CONNECT with 404; set protocol: TCP",
+                "1 objects checked: 1 deny, 0 warn, 1 errors, 1 fixed");
     }
 
     @Test
