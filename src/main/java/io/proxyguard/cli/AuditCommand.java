@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.proxyguard.cluster.ClusterReader;
 import io.proxyguard.config.ConfigException;
 import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.manifest.InputResult;
 import io.proxyguard.manifest.ManifestDocument;
 import io.proxyguard.offline.OfflineValidator;
 import picocli.CommandLine.ArgGroup;
@@ -61,7 +62,8 @@ final class AuditCommand implements Callable<Integer> {
             List<ManifestDocument> documents = new ClusterReader(client).list(Optional.ofNullable(scope.namespace)).stream()
                     .map(object -> new ManifestDocument(SOURCE, 0, object.json()))
                     .toList();
-            return report.print(new OfflineValidator(engine).validate(documents).report(), spec.commandLine().getOut());
+            return report.print(new OfflineValidator(engine).validate(List.of(InputResult.read(SOURCE, documents))).report(),
+                    spec.commandLine().getOut());
         } catch (ConfigException | IOException | IllegalStateException e) {
             spec.commandLine().getErr().println("proxyguard: " + e.getMessage());
             return Main.EXIT_USAGE;

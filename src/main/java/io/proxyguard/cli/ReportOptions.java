@@ -19,7 +19,11 @@ public final class ReportOptions {
             description = "Lowest severity that makes the exit code 1: deny or warn (default: ${DEFAULT-VALUE}).")
     Severity failOn;
 
-    /** Writes the report and returns the exit code: 2 for input errors, 1 at the fail level, else 0. */
+    /**
+     * Writes the report and returns the exit code: 2 when there is any input error (part of the input was not
+     * checked, so no result can be trusted as clean), else 1 when a finding is at the fail level, else 0. The
+     * report always lists every finding and every error; skipped inputs are notes and do not change the code.
+     */
     int print(ValidationReport report, PrintWriter out) {
         out.print(format.render(report, RuleCatalog.standard()));
         out.flush();

@@ -20,6 +20,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads YAML (and so JSON, a subset of it) into Jackson trees the way kubectl does (anchors, aliases and
@@ -60,20 +61,35 @@ public final class SafeYaml {
     public static JsonNode readOne(String text, String source) throws ManifestException {
         List<JsonNode> documents = readAll(text, source);
         if (documents.size() > 1) {
-            throw new ManifestException(source + ": expected one YAML document, found " + documents.size());
+            throw new ManifestException(source, "expected one YAML document, found " + documents.size());
         }
         return documents.isEmpty() ? WRITER.createObjectNode() : documents.get(0);
     }
 
-    /** Every document of a (multi-document) YAML or JSON text with its first line; empty documents are skipped. */
+    /**
+     * Every document of a (multi-document) YAML or JSON text with its first line; empty documents are skipped.
+     * A text that starts with a brace or bracket is tried as JSON first (JSON allows tabs where YAML does not);
+     * when that fails it is read as YAML (flow style, {@code {kind: List}}, starts the same way), and the error
+     * is then given in YAML terms, unless the source is a {@code .json} file.
+     */
     public static List<Document> readDocuments(String text, String source) throws ManifestException {
         if (text.length() > MAX_CODE_POINTS) {
-            throw new ManifestException(source + ": larger than " + MAX_CODE_POINTS + " characters");
+            throw new ManifestException(source, "larger than " + MAX_CODE_POINTS + " characters");
         }
         String start = text.stripLeading();
         if (start.startsWith("{") || start.startsWith("[")) {
-            return readJson(text, source);
+            try {
+                return readJson(text, source);
+            } catch (ManifestException notJson) {
+                if (source.toLowerCase(Locale.ROOT).endsWith(".json")) {
+                    throw notJson;
+                }
+            }
         }
+        return readYaml(text, source);
+    }
+
+    private static List<Document> readYaml(String text, String source) throws ManifestException {
         List<Document> documents = new ArrayList<>();
         try {
             for (Node node : yaml().composeAll(new StringReader(text))) {
@@ -87,13 +103,15 @@ public final class SafeYaml {
             }
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String where = mark == null ? "" : ":" + (mark.getLine() + 1);
-            throw new ManifestException(source + where + ": invalid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()), e);
-        } catch (YAMLException | YamlTrees.UnacceptableDocumentException e) {
-            throw new ManifestException(source + ": invalid YAML: " + oneLine(e.getMessage()), e);
+            throw new ManifestException(source, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
+                    "invalid YAML: " + YamlProblems.describe(e) + YamlProblems.templateHint(text), e);
+        } catch (YamlTrees.UnacceptableDocumentException e) {
+            throw new ManifestException(source, e.line, e.column, "invalid YAML: " + oneLine(e.getMessage()), e);
+        } catch (YAMLException e) {
+            throw new ManifestException(source, 0, 0, "invalid YAML: " + oneLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             // SnakeYAML lets a few scanner errors escape unwrapped, e.g. NumberFormatException for a cut "\x" escape
-            throw new ManifestException(source + ": invalid YAML: unreadable scalar (" + oneLine(e.getMessage()) + ")", e);
+            throw new ManifestException(source, 0, 0, "invalid YAML: unreadable scalar (" + oneLine(e.getMessage()) + ")", e);
         }
         return documents;
     }
@@ -108,10 +126,11 @@ public final class SafeYaml {
             }
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            String where = location != null && location.getLineNr() > 0 ? ":" + location.getLineNr() : "";
-            throw new ManifestException(source + where + ": invalid JSON: " + oneLine(e.getOriginalMessage()), e);
+            boolean known = location != null && location.getLineNr() > 0;
+            throw new ManifestException(source, known ? location.getLineNr() : 0, known ? Math.max(0, location.getColumnNr()) : 0,
+                    "invalid JSON: " + oneLine(e.getOriginalMessage()), e);
         } catch (java.io.IOException | RuntimeException e) {
-            throw new ManifestException(source + ": invalid JSON: " + oneLine(e.getMessage()), e);
+            throw new ManifestException(source, 0, 0, "invalid JSON: " + oneLine(e.getMessage()), e);
         }
         return documents;
     }
@@ -138,7 +157,7 @@ public final class SafeYaml {
         return new Yaml(options);
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         if (message == null) {
             return "unreadable";
         }

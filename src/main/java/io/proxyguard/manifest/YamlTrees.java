@@ -76,8 +76,7 @@ final class YamlTrees {
             }
             String key = convert(tuple.getKeyNode()).asText();
             if (object.has(key)) {
-                throw new UnacceptableDocumentException("duplicate key '" + key + "' at line "
-                        + (tuple.getKeyNode().getStartMark().getLine() + 1));
+                throw new UnacceptableDocumentException("duplicate key '" + key + "'", tuple.getKeyNode().getStartMark());
             }
             object.set(key, convert(tuple.getValueNode()));
         }
@@ -158,9 +157,18 @@ final class YamlTrees {
     /** A document that is too big once expanded, or malformed in a way the composer allows. */
     static final class UnacceptableDocumentException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** Where, when known: 1-based, 0 when not. */
+        final int line;
+        final int column;
 
         UnacceptableDocumentException(String message) {
+            this(message, null);
+        }
+
+        UnacceptableDocumentException(String message, org.yaml.snakeyaml.error.Mark mark) {
             super(message);
+            this.line = mark == null ? 0 : mark.getLine() + 1;
+            this.column = mark == null ? 0 : mark.getColumn() + 1;
         }
     }
 }

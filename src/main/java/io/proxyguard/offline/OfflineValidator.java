@@ -7,17 +7,21 @@ import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.view.ClusterView;
 import io.proxyguard.engine.view.IndexedClusterView;
+import io.proxyguard.manifest.InputResult;
 import io.proxyguard.manifest.ManifestDocument;
 import io.proxyguard.report.InputError;
 import io.proxyguard.report.Located;
+import io.proxyguard.report.SkippedInput;
 import io.proxyguard.report.ValidationReport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The offline adapter: judges every object of a set of manifests with the cluster view built from the
- * same manifests, so cross-object rules work without a cluster.
+ * The offline adapter: judges every object of a set of inputs with the cluster view built from the objects of all
+ * of them, so cross-object rules work without a cluster. Inputs that failed or were skipped are carried into the
+ * report; the others are judged all the same.
  */
 public final class OfflineValidator {
 
@@ -27,32 +31,64 @@ public final class OfflineValidator {
         this.engine = engine;
     }
 
-    /** The report, and every document with its fixes applied (documents without fixes are unchanged). */
-    public record Result(ValidationReport report, List<JsonNode> fixedDocuments) {
+    /**
+     * The report, and what {@code --fix} writes for each input, in input order. The report counts as fixed the
+     * objects {@code --fix} writes fixed: those of rendered inputs are not written, so not counted.
+     */
+    public record Result(ValidationReport report, List<FixedInput> fixedInputs) {
     }
 
-    public Result validate(List<ManifestDocument> documents) {
-        List<KubeObject> all = documents.stream().flatMap(d -> d.objects().stream()).toList();
+    /**
+     * What {@code --fix} writes for one input: its documents with their fixes applied (unchanged where no fix exists),
+     * or, when nothing of it can be written, why not.
+     */
+    public record FixedInput(String source, List<JsonNode> documents, Optional<String> notWritten) {
+    }
+
+    public Result validate(List<InputResult> inputs) {
+        List<KubeObject> all = new ArrayList<>();
+        List<InputError> errors = new ArrayList<>();
+        List<SkippedInput> skipped = new ArrayList<>();
+        for (InputResult input : inputs) {
+            if (input instanceof InputResult.Read read) {
+                read.documents().forEach(document -> all.addAll(document.objects()));
+            } else if (input instanceof InputResult.Failed failed) {
+                errors.add(failed.error());
+            } else if (input instanceof InputResult.Skipped skip) {
+                skipped.add(skip.input());
+            }
+        }
         ClusterView view = IndexedClusterView.of(all, engine.detector());
         List<Located> findings = new ArrayList<>();
-        List<InputError> errors = new ArrayList<>();
-        List<JsonNode> fixedDocuments = new ArrayList<>();
+        List<FixedInput> fixedInputs = new ArrayList<>();
         int fixed = 0;
-        for (ManifestDocument document : documents) {
-            List<JsonNode> fixedObjects = new ArrayList<>();
-            for (KubeObject object : document.objects()) {
-                try {
-                    Decision decision = engine.evaluate(object, view);
-                    decision.findings().forEach(f -> findings.add(new Located(f, document.source(), document.line())));
-                    fixedObjects.add(decision.fixed());
-                    fixed += decision.isPatched() ? 1 : 0;
-                } catch (InvalidObjectException e) {
-                    errors.add(new InputError(document.source(), document.line(), e.getMessage()));
-                    fixedObjects.add(object.json());
-                }
+        for (InputResult input : inputs) {
+            if (!(input instanceof InputResult.Read read)) {
+                fixedInputs.add(new FixedInput(input.source(), List.of(), Optional.of(input instanceof InputResult.Skipped
+                        ? "skipped (see the report)" : "it could not be read (see the report)")));
+                continue;
             }
-            fixedDocuments.add(document.withObjects(fixedObjects));
+            List<JsonNode> fixedDocuments = new ArrayList<>();
+            for (ManifestDocument document : read.documents()) {
+                List<JsonNode> fixedObjects = new ArrayList<>();
+                for (KubeObject object : document.objects()) {
+                    try {
+                        Decision decision = engine.evaluate(object, view);
+                        decision.findings().forEach(f -> findings.add(new Located(f, document.source(), document.line())));
+                        fixedObjects.add(decision.fixed());
+                        fixed += decision.isPatched() && read.renderedBy().isEmpty() ? 1 : 0;
+                    } catch (InvalidObjectException e) {
+                        errors.add(new InputError(document.source(), document.line(), e.getMessage()));
+                        fixedObjects.add(object.json());
+                    }
+                }
+                fixedDocuments.add(document.withObjects(fixedObjects));
+            }
+            fixedInputs.add(read.renderedBy().isPresent()
+                    ? new FixedInput(read.source(), List.of(), read.renderedBy().map(tool -> "rendered by " + tool
+                            + ": fix its sources, this output is not what anyone wrote"))
+                    : new FixedInput(read.source(), fixedDocuments, Optional.empty()));
         }
-        return new Result(new ValidationReport(findings, errors, all.size(), fixed), fixedDocuments);
+        return new Result(new ValidationReport(findings, errors, skipped, all.size(), fixed), fixedInputs);
     }
 }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.engine.Finding;
 import io.proxyguard.engine.Severity;
 
-/** {@code {"findings":[{rule,severity,kind,namespace,name,file,line,path,message}],"errors":[...],"summary":{...}}}. */
+/**
+ * {@code {"findings":[{rule,severity,kind,namespace,name,file,line,path,message,fixable}],
+ * "errors":[{file,line,column,message}],"skipped":[{file,reason}],"summary":{objects,deny,warn,errors,skipped,fixed}}}.
+ */
 final class JsonReport {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,13 +37,19 @@ final class JsonReport {
         }
         ArrayNode errors = root.putArray("errors");
         for (InputError error : report.errors()) {
-            errors.addObject().put("file", error.file()).put("line", error.line()).put("message", error.message());
+            errors.addObject().put("file", error.file()).put("line", error.line()).put("column", error.column())
+                    .put("message", error.message());
+        }
+        ArrayNode skipped = root.putArray("skipped");
+        for (SkippedInput input : report.skipped()) {
+            skipped.addObject().put("file", input.file()).put("reason", input.reason());
         }
         root.putObject("summary")
                 .put("objects", report.objects())
                 .put("deny", report.count(Severity.DENY))
                 .put("warn", report.count(Severity.WARN))
                 .put("errors", report.errors().size())
+                .put("skipped", report.skipped().size())
                 .put("fixed", report.fixed());
         try {
             return MAPPER.writeValueAsString(root) + "\n";

@@ -5,11 +5,13 @@ import io.proxyguard.engine.Severity;
 import java.util.List;
 
 /** Everything one validation run found, ready to render in any format. */
-public record ValidationReport(List<Located> findings, List<InputError> errors, int objects, int fixed) {
+public record ValidationReport(List<Located> findings, List<InputError> errors, List<SkippedInput> skipped, int objects,
+                               int fixed) {
 
     public ValidationReport {
         findings = List.copyOf(findings);
         errors = List.copyOf(errors);
+        skipped = List.copyOf(skipped);
     }
 
     public long count(Severity severity) {

@@ -6,7 +6,7 @@ import io.proxyguard.engine.PolicyEngine;
 import io.proxyguard.engine.rules.RuleCatalog;
 import io.proxyguard.hostile.HostileJson;
 import io.proxyguard.hostile.HostileYaml;
-import io.proxyguard.manifest.ManifestDocument;
+import io.proxyguard.manifest.InputResult;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.ManifestReader;
 import io.proxyguard.manifest.SafeYaml;
@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile manifests against the offline validator: damaged copies of every example manifest, YAML alias
  * bombs, deep nesting, invalid UTF-8, numbers out of range. The large corpus goes through the path
  * {@code proxyguard validate} runs (a file read by {@link ManifestReader}, judged by {@link OfflineValidator},
- * rendered in every report format): it either yields a report or a {@link ManifestException} that names the
- * file; anything else would reach the CLI as an unexplained error. A smaller corpus runs the real command
+ * rendered in every report format): it always yields a report, with an input error naming the file when the file
+ * cannot be read; anything else would reach the CLI as an unexplained error. A smaller corpus runs the real command
  * line and checks its exit code (0, 1, or 2 with a message naming the file) and that no stack trace shows.
  */
 class HostileManifestTest {
@@ -132,16 +132,22 @@ class HostileManifestTest {
     private String validate(byte[] manifest, ReportFormat format) throws IOException {
         Path file = dir.resolve("manifest.yaml");
         Files.write(file, manifest);
-        List<ManifestDocument> documents;
+        List<InputResult> inputs;
         try {
-            documents = new ManifestReader(InputStream.nullInputStream()).read(List.of(file.toString()));
+            inputs = new ManifestReader(InputStream.nullInputStream()).readInputs(List.of(file.toString()));
         } catch (ManifestException e) {
-            assertThat(e.getMessage()).startsWith(file.toString()).hasSizeLessThan(1000).doesNotContain("Exception:");
+            throw new AssertionError("the file exists: only a missing path may stop the run", e);
+        }
+        OfflineValidator.Result result = new OfflineValidator(engine).validate(inputs);
+        String report = format.render(result.report(), RuleCatalog.standard());
+        assertThat(report).isNotBlank();
+        result.fixedInputs().forEach(input -> input.documents().forEach(SafeYaml::write));
+        if (inputs.get(0) instanceof InputResult.Failed failed) {
+            assertThat(failed.error().file()).isEqualTo(file.toString());
+            assertThat(failed.error().message()).hasSizeLessThan(1000).doesNotContain("Exception:");
+            assertThat(report).contains(file.getFileName().toString());
             return "input error";
         }
-        OfflineValidator.Result result = new OfflineValidator(engine).validate(documents);
-        assertThat(format.render(result.report(), RuleCatalog.standard())).isNotBlank();
-        result.fixedDocuments().forEach(SafeYaml::write);
         return result.report().errors().isEmpty() ? "judged" : "judged with document errors";
     }
 }

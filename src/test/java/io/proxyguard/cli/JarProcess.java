@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,12 +16,19 @@ public record JarProcess(int exitCode, String out, String err) {
     public static final Path JAR = Path.of("target/proxyguard.jar");
 
     public static JarProcess run(byte[] stdin, String... args) throws IOException, InterruptedException {
+        return run(Map.of(), stdin, args);
+    }
+
+    /** The same with these environment variables set (or replaced) for the process. */
+    public static JarProcess run(Map<String, String> environment, byte[] stdin, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         try (var in = process.getOutputStream()) {

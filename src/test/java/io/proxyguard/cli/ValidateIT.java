@@ -35,11 +35,13 @@ class ValidateIT {
     }
 
     @Test
-    void invalidUtf8OnStdinIsExitTwo() throws Exception {
+    void invalidUtf8OnStdinIsAnInputErrorInTheReportAndExitTwo() throws Exception {
         JarProcess run = JarProcess.run(new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'}, "validate", "-f", "-");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("proxyguard: stdin: not valid UTF-8\n");
+        assertThat(run.out()).isEqualTo("stdin:1:4: error: not valid UTF-8: byte 0xC3 does not start or continue a character here\n"
+                + "0 objects checked: 0 deny, 0 warn, 1 errors\n");
+        assertThat(run.err()).isEmpty();
     }
 
     @Test

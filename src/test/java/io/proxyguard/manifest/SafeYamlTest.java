@@ -84,4 +84,37 @@ class SafeYamlTest {
         assertThat(yaml).isEqualTo("---\na: \"true\"\nb: \"3128\"\nc: 3128\nd: text\n");
         assertThat(SafeYaml.readOne(yaml, "again")).isEqualTo(SafeYaml.readOne("a: \"true\"\nb: \"3128\"\nc: 3128\nd: text\n", "f"));
     }
+
+    @Test
+    void flowStyleYamlThatStartsWithABraceIsReadAsYaml() throws Exception {
+        assertThat(SafeYaml.readOne("{kind: ConfigMap, data: {mode: strict}}\n", "flow.yaml").toString())
+                .isEqualTo("{\"kind\":\"ConfigMap\",\"data\":{\"mode\":\"strict\"}}");
+    }
+
+    @Test
+    void aBraceThatIsNeitherJsonNorYamlIsAYamlErrorInAYamlFileAndAJsonErrorInAJsonFile() {
+        String template = "{{- if .Values.enabled }}\nkind: Service\n{{- end }}\n";
+
+        assertThatThrownBy(() -> SafeYaml.readAll(template, "t.yaml")).isInstanceOfSatisfying(ManifestException.class, e -> {
+            assertThat(e.problem()).startsWith("invalid YAML: expected the node content, but found a list item '-'")
+                    .endsWith("the file holds '{{', so it is likely a template: validate the chart it belongs to, or exclude it");
+            assertThat(e.line()).isEqualTo(1);
+            assertThat(e.column()).isEqualTo(3);
+        });
+        assertThatThrownBy(() -> SafeYaml.readAll("{\"a\": 1,}", "t.json")).isInstanceOfSatisfying(ManifestException.class,
+                e -> assertThat(e.problem()).startsWith("invalid JSON: "));
+    }
+
+    @Test
+    void yamlErrorsSayWhatWasFoundWhereAndWhatWasBeingRead() {
+        assertThatThrownBy(() -> SafeYaml.readAll("a: 1\n\tb: 2\n", "tab.yaml")).isInstanceOfSatisfying(ManifestException.class, e -> {
+            assertThat(e.problem()).isEqualTo("invalid YAML: found a tab, which cannot start any token (YAML indents with spaces only)");
+            assertThat(List.of(e.line(), e.column())).containsExactly(2, 1);
+        });
+        assertThatThrownBy(() -> SafeYaml.readAll("a:\n  - x\n  y: 2\n", "mixed.yaml")).isInstanceOfSatisfying(ManifestException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("mixed.yaml:3: invalid YAML: expected the end of the indented block, "
+                        + "but found a mapping key (while parsing a block collection that starts at line 2, column 3)"));
+        assertThatThrownBy(() -> SafeYaml.readAll("a: 1\nb: 2\na: 3\n", "dup.yaml")).isInstanceOfSatisfying(ManifestException.class,
+                e -> assertThat(List.of(e.line(), e.column())).containsExactly(3, 1));
+    }
 }

@@ -1,0 +1,122 @@
+package io.proxyguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code proxyguard validate} over Istio's own {@code samples/} directory, a real repository with a Helm chart, a
+ * MongoDB data file named {@code .json}, Argo CD templates in strings, CRDs and plenty that is not a Kubernetes object.
+ * The corpus is fetched material and is not committed: the test reads it from the directory in the system property
+ * {@value #PROPERTY} (a directory holding {@code samples/} and Istio's {@code LICENSE}; by default
+ * {@value #DEFAULT_LOCATION} from the project) and is skipped when it is not there.
+ */
+class IstioSamplesCorpusTest {
+
+    static final String PROPERTY = "proxyguard.corpus.istioSamples";
+    static final String DEFAULT_LOCATION = "../shared/corpus/istio-samples";
+
+    private static final String CHART = "samples/ambient-argo/tag-chart/Chart.yaml";
+    /** Objects read from the whole tree: the run went to the end (the chart renders none with its default values). */
+    private static final int OBJECTS = 352;
+    /** The one file of the tree that cannot be read: MongoDB shell data with unquoted keys, not JSON. */
+    private static final List<String> ERRORS = List.of("samples/bookinfo/src/mongodb/ratings_data.json:1:2: invalid JSON: "
+            + "Unexpected character ('r' (code 114)): was expecting double-quote to start field name");
+    /** Findings of every rule but PG107, with examples/proxyguard.yaml: none, the samples have no proxy entries. */
+    private static final List<String> FINDINGS_BUT_PG107 = List.of();
+
+    // ---- PG107: update this list when PG107 changes (it is being reworked on another branch) ----
+    /** Entries for hosts that corp-proxy (examples/proxyguard.yaml, proxiedHosts "*") already reaches. */
+    private static final List<String> PG107_FINDINGS = List.of(
+            "samples/bookinfo/networking/egress-rule-google-apis.yaml:1 ServiceEntry googleapis",
+            "samples/extauthz/local-ext-authz.yaml:18 ServiceEntry httpbin-ext-authz-http",
+            "samples/extauthz/local-ext-authz.yaml:34 ServiceEntry httpbin-ext-authz-grpc",
+            "samples/external/aptget.yaml:6 ServiceEntry make-aptget-work",
+            "samples/external/github.yaml:8 ServiceEntry github-https",
+            "samples/external/github.yaml:23 ServiceEntry github-tcp",
+            "samples/external/pypi.yaml:8 ServiceEntry python-https",
+            "samples/external/pypi.yaml:21 ServiceEntry pypi-https",
+            "samples/external/pypi.yaml:34 ServiceEntry pythonhosted-https");
+    // ---- end of the PG107 list ----
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path corpus = location();
+
+    private static Path location() {
+        String configured = System.getProperty(PROPERTY);
+        return (configured != null ? Path.of(configured) : Path.of(System.getProperty("basedir", ".")).resolve(DEFAULT_LOCATION))
+                .toAbsolutePath().normalize();
+    }
+
+    @BeforeEach
+    void requireCorpus() {
+        assumeTrue(Files.isDirectory(corpus.resolve("samples")), "Istio's samples corpus is not at " + corpus
+                + ": put a copy of istio/istio's samples/ with its LICENSE there, or run with -D" + PROPERTY + "=DIR");
+    }
+
+    @Test
+    void theWholeTreeIsCheckedWithTheChartRenderedAndExactlyTheExpectedErrorsAndFindings() throws Exception {
+        assertThat(corpus.resolve("LICENSE")).as("the corpus is kept with Istio's license").isRegularFile();
+
+        JsonNode report = validate("--helm", InstalledTools.helm(), "--kubectl", InstalledTools.kubectl());
+
+        assertThat(report.at("/summary/objects").asInt()).isEqualTo(OBJECTS);
+        assertThat(errors(report)).isEqualTo(ERRORS);
+        assertThat(report.get("skipped")).as("the chart is rendered").isEmpty();
+        List<String> pg107 = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (JsonNode finding : report.get("findings")) {
+            String line = relative(finding.get("file").asText()) + ":" + finding.get("line").asInt() + " "
+                    + finding.get("kind").asText() + " " + finding.get("name").asText();
+            if (finding.get("rule").asText().equals("PG107")) {
+                pg107.add(line);
+            } else {
+                others.add(finding.get("rule").asText() + " " + line);
+            }
+        }
+        assertThat(others).isEqualTo(FINDINGS_BUT_PG107);
+        assertThat(pg107).isEqualTo(PG107_FINDINGS);
+    }
+
+    @Test
+    void withHelmOnlyWhereThePathHasItTheChartIsRenderedOrSkippedWithOneNoteAndNeverReadAsYaml() throws Exception {
+        JsonNode report = validate();
+
+        assertThat(report.at("/summary/objects").asInt()).isEqualTo(OBJECTS);
+        assertThat(errors(report)).as("no template is parsed as YAML").isEqualTo(ERRORS);
+        List<String> skipped = new ArrayList<>();
+        report.get("skipped").forEach(s -> skipped.add(relative(s.get("file").asText()) + ": " + s.get("reason").asText()));
+        assertThat(skipped).as("rendered when helm is on PATH, else one note").isIn(List.of(), List.of(CHART
+                + ": a Helm chart, not rendered: helm is not on PATH (install it, or give its path with --helm); nothing in it was checked"));
+    }
+
+    private static JsonNode validate(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("validate", "-f", corpus.resolve("samples").toString(),
+                "--config", "examples/proxyguard.yaml", "-o", "json"));
+        args.addAll(List.of(options));
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as("input errors: exit 2").isEqualTo(2);
+        assertThat(run.err()).isEmpty();
+        return JSON.readTree(run.out());
+    }
+
+    private static List<String> errors(JsonNode report) {
+        List<String> errors = new ArrayList<>();
+        report.get("errors").forEach(e -> errors.add(relative(e.get("file").asText()) + ":" + e.get("line").asInt() + ":"
+                + e.get("column").asInt() + ": " + e.get("message").asText()));
+        return errors;
+    }
+
+    private static String relative(String file) {
+        return corpus.relativize(Path.of(file)).toString();
+    }
+}

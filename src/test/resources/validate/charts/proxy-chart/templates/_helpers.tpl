@@ -1,0 +1,3 @@
+{{- define "proxy-chart.labels" -}}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
