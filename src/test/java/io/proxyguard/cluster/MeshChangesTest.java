@@ -68,10 +68,7 @@ class MeshChangesTest {
     @BeforeEach
     void emptyCluster() {
         cluster = new MockCluster(client);
-        for (WatchedResource resource : WatchedResource.values()) {
-            var operation = client.genericKubernetesResources(resource.context());
-            (resource.namespaced() ? operation.inAnyNamespace() : operation).delete();
-        }
+        cluster.deleteEverything();
     }
 
     @AfterEach

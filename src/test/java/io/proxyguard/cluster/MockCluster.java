@@ -34,6 +34,14 @@ public final class MockCluster {
         operation(resource, object.ref().namespace()).resource(item).createOr(existing -> existing.update());
     }
 
+    /** Deletes every object of every watched resource: an empty cluster for the next test. */
+    public void deleteEverything() {
+        for (WatchedResource resource : WatchedResource.values()) {
+            var operation = client.genericKubernetesResources(resource.context());
+            (resource.namespaced() ? operation.inAnyNamespace() : operation).delete();
+        }
+    }
+
     public void delete(KubeObject object) {
         operation(resourceOf(object), object.ref().namespace()).withName(object.ref().name()).delete();
     }
