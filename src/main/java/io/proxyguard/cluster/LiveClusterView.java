@@ -1,5 +1,7 @@
 package io.proxyguard.cluster;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.proxyguard.engine.ResourceRef;
 import io.proxyguard.engine.mesh.MeshIndex;
@@ -48,8 +50,8 @@ public final class LiveClusterView implements ClusterView {
         this.snapshot = IndexedClusterView.of(List.of(), detector);
     }
 
-    /** A store for the informer on {@code resource}: what it stores is in this view. */
-    TrimmedItemStore newStore(WatchedResource resource, KubernetesSerialization serialization) {
+    /** A store for the informer on {@code resource}: what it stores, trimmed, is in this view. */
+    public ItemStore<GenericKubernetesResource> newStore(WatchedResource resource, KubernetesSerialization serialization) {
         TrimmedItemStore store = new TrimmedItemStore(resource, serialization, this::scheduleRebuild);
         stores.add(store);
         return store;
