@@ -10,6 +10,8 @@ import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.workload.ProxyVariable;
 import io.proxyguard.engine.workload.WorkloadFacts;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +31,8 @@ import java.util.Set;
  *   generation, uid, status, a ConfigMap's binaryData.</li>
  * </ul>
  * Two trimmed forms are equal exactly when the rules would see no difference, so an update that only touches a
- * status or a replica count can be ignored. The trimmed tree shares its leaves with the object given, which is
- * left unchanged.
+ * status or a replica count can be ignored. The trimmed tree is read-only and built compact (see {@code frozen});
+ * it shares its leaves with the object given, which is left unchanged.
  */
 final class ObjectTrimmer {
 
@@ -50,14 +52,36 @@ final class ObjectTrimmer {
     /** The object as the view keeps it, or empty when the view does not keep it at all (a controlled workload). */
     static Optional<KubeObject> trim(KubeObject object) {
         if (WorkloadFacts.isWorkload(object)) {
-            return WorkloadFacts.isControlled(object) ? Optional.empty() : Optional.of(KubeObject.of(workload(object)));
+            return WorkloadFacts.isControlled(object) ? Optional.empty() : Optional.of(frozen(workload(object)));
         }
         if (MeshIndex.isNamespace(object)) {
             ObjectNode namespace = identity(object);
             copyIfPresent(object.json().path("metadata"), (ObjectNode) namespace.get("metadata"), "labels");
-            return Optional.of(KubeObject.of(namespace));
+            return Optional.of(frozen(namespace));
         }
-        return Optional.of(KubeObject.of(withoutNoise(object.json())));
+        return Optional.of(frozen(withoutNoise(object.json())));
+    }
+
+    /**
+     * The tree rebuilt in its most compact read-only form: small objects on {@link FrozenFields}, larger ones on a
+     * LinkedHashMap of their size, arrays on immutable lists. Leaves are shared.
+     */
+    private static KubeObject frozen(ObjectNode tree) {
+        return KubeObject.of((ObjectNode) frozenNode(tree));
+    }
+
+    private static JsonNode frozenNode(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, JsonNode> fields = new LinkedHashMap<>(node.size() * 4 / 3 + 1);
+            node.fields().forEachRemaining(field -> fields.put(field.getKey(), frozenNode(field.getValue())));
+            return new ObjectNode(NODES, fields.size() <= FrozenFields.MAX_FIELDS ? new FrozenFields(fields) : fields);
+        }
+        if (node.isArray()) {
+            List<JsonNode> items = new ArrayList<>(node.size());
+            node.forEach(item -> items.add(frozenNode(item)));
+            return new ArrayNode(NODES, List.copyOf(items));
+        }
+        return node;
     }
 
     private static ObjectNode workload(KubeObject object) {

@@ -1,5 +1,6 @@
 package io.proxyguard.cluster;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.engine.Fixtures;
 import io.proxyguard.engine.model.KubeObject;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the webhook's cluster view keeps of each object: what the rules read, and nothing else. */
 class ObjectTrimmerTest {
@@ -187,6 +189,19 @@ class ObjectTrimmerTest {
                 data: {mesh: "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"}
                 """).json());
         assertThat(configMap.json().get("metadata").has("managedFields")).as("the object given is left unchanged").isTrue();
+    }
+
+    @Test
+    void theKeptTreeIsReadOnlyAndEqualToTheSameTreeBuiltByJackson() throws Exception {
+        ObjectNode kept = trimmed(asServed("deployment-as-served.yaml")).json();
+        ObjectNode rebuilt = (ObjectNode) SafeYaml.readOne(kept.toString(), "rebuilt");
+
+        assertThat(kept).isEqualTo(rebuilt);
+        assertThat(rebuilt).isEqualTo(kept);
+        assertThat(kept.hashCode()).isEqualTo(rebuilt.hashCode());
+        assertThatThrownBy(() -> kept.put("added", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((ArrayNode) kept.at("/spec/template/spec/containers")).add(1))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
