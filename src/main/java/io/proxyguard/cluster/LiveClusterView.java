@@ -63,8 +63,11 @@ public final class LiveClusterView implements ClusterView {
         scheduleRebuild();
     }
 
-    /** Rebuilds now, on the caller's thread (start-up, once the informers have listed). */
-    public void rebuildNow() {
+    /**
+     * Rebuilds now, on the caller's thread (start-up, once the informers have listed). One at a time: a rebuild that
+     * started earlier, from older objects, must not finish last and replace a newer snapshot.
+     */
+    public synchronized void rebuildNow() {
         indexed = true; // first: a change arriving while this rebuild reads the stores schedules another
         List<KubeObject> objects = new ArrayList<>();
         stores.forEach(store -> objects.addAll(store.objects()));
