@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole benchmark table in one run: rule evaluation (JMH), admission over TLS against the baseline
-# (h2load), start-up, the offline validator over 10,000 manifests, peak RSS under load.
+# (h2load), start-up, the offline validator over 10,000 manifests, peak RSS under load, the cluster view's heap
+# for 10,000 Deployments and 20,000 Pods.
 #   bench/run-all.sh --quick    # about 4 minutes on 2 cores
 #   bench/run-all.sh            # about 12 minutes
 # Prints the table (Markdown) and writes it, with the raw rows, to target/bench/.
@@ -23,6 +24,7 @@ JMH_CSV=$out/$stamp-jmh.csv bench/rules.sh "${quick[@]}" >"$out/$stamp-jmh.log" 
 awk -F, 'NR > 1 { gsub(/"/, ""); sub(/.*\./, "", $1); printf "rules\t%s\t%.0f\t%.0f\n", $1, $5, $6 }' "$out/$stamp-jmh.csv" >"$raw"
 bench/webhook-load.sh "${quick[@]}" >>"$raw"
 bench/startup.sh "${quick[@]}" >>"$raw"
+bench/view-memory.sh >>"$raw"
 elapsed=$(( $(date +%s) - started ))
 load_after=$(uptime)
 

@@ -13,6 +13,7 @@
   $1 == "ready" { ready = $2; readyAll = $3 }
   $1 == "ready-cds" { readyCds = $2; readyCdsAll = $3 }
   $1 == "validate" { vwall = $2; vrss = $3 }
+  $1 == "view-memory" { viewDeployments[$2] = $3; viewPods[$2] = $4; viewBytes[$2] = $5 }
   END {
     printf "ProxyGuard benchmark (%s run, %s cores, %d s, load average at the end %s)\n\n", mode, cores, elapsed, load
     print "| Area | Case | ProxyGuard | Baseline, same run | Ratio | Target | Met |"
@@ -46,4 +47,10 @@
     row("Start-up", "the same with the AppCDS archive bench/startup.sh makes", sprintf("%.2f s (%s ms)", readyCds / 1000, readyCdsAll), "", "", "≤ 2 s", met(readyCds <= 2000))
     row("Offline", "`validate` 10,000 manifests, JVM included", sprintf("%.2f s wall, peak RSS %d MiB", vwall, vrss), "", "", "≤ 5 s", met(vwall <= 5))
     row("Memory", "peak RSS under load, chart JVM settings", rss["proxyguard"] " MiB", rss["baseline"] " MiB", "", "≤ 256 MiB", met(rss["proxyguard"] <= 256))
+    if ("view" in viewBytes) {
+      row("Memory", sprintf("cluster view heap, %d Deployments + %d ReplicaSet-owned Pods (bench/view-memory.sh)", viewDeployments["view"], viewPods["view"]),
+          sprintf("%.1f MiB, %d B a Deployment; %d bare Pods: %d B a Pod", viewBytes["view"] / 1048576, viewBytes["view"] / viewDeployments["view"],
+                  viewPods["bare-pods"], viewPods["bare-pods"] ? viewBytes["bare-pods"] / viewPods["bare-pods"] : 0),
+          sprintf("objects as received: %.0f MiB", viewBytes["as-received"] / 1048576), "", "", "")
+    }
   }

@@ -59,7 +59,7 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build()) {
             PolicyEngine engine = new PolicyEngine(config.load());
-            List<ManifestDocument> documents = new ClusterReader(client).list(Optional.ofNullable(scope.namespace)).stream()
+            List<ManifestDocument> documents = new ClusterReader(client).list(Optional.ofNullable(scope.namespace), engine.config().mesh()).stream()
                     .map(object -> new ManifestDocument(SOURCE, 0, object.json()))
                     .toList();
             return report.print(new OfflineValidator(engine).validate(List.of(InputResult.read(SOURCE, documents))).report(),

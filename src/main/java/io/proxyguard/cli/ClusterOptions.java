@@ -25,8 +25,9 @@ final class ClusterOptions {
     enum Mode { AUTO, ON, OFF }
 
     @Option(names = "--cluster-view", paramLabel = "MODE", defaultValue = "auto",
-            description = "Keep an informer cache of ServiceEntries, Services and ConfigMaps: auto (when in a cluster or "
-                    + "given --kubeconfig), on, off (default: ${DEFAULT-VALUE}).")
+            description = "Keep an informer cache of what the rules read beside the object under review (ServiceEntries, "
+                    + "Sidecars, Services, ConfigMaps, Namespaces, workloads): auto (when in a cluster or given --kubeconfig), "
+                    + "on, off (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig for the cluster view (default: in-cluster).")

@@ -1,5 +1,8 @@
 package io.proxyguard.cluster;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.proxyguard.engine.ResourceRef;
 import io.proxyguard.engine.mesh.MeshIndex;
 import io.proxyguard.engine.model.KubeObject;
@@ -12,26 +15,31 @@ import io.proxyguard.engine.view.ClusterView;
 import io.proxyguard.engine.view.IndexedClusterView;
 import io.proxyguard.engine.view.ServicePortUse;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The webhook's view of the cluster, fed by informers. Requests read an immutable, fully indexed snapshot
- * (never the API server, never a scan); changes mark it stale and a background rebuild replaces it at most
- * once per {@code debounce}, so a burst of events costs one rebuild and the request path stays O(1).
+ * The webhook's view of the cluster, fed by informers whose stores ({@link TrimmedItemStore}) keep each object
+ * trimmed to what the rules read: that is the only copy of the cluster the process holds. Requests read an
+ * immutable, fully indexed snapshot (never the API server, never a scan); changes mark it stale and a background
+ * rebuild replaces it at most once per {@code debounce}, so a burst of events costs one rebuild and the request
+ * path stays O(1). Before the first {@link #rebuildNow()} (the informers' first lists) nothing is rebuilt: that
+ * first index takes in everything listed so far.
  */
 public final class LiveClusterView implements ClusterView {
 
-    private final Map<String, KubeObject> objects = new ConcurrentHashMap<>();
+    private final List<TrimmedItemStore> stores = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService rebuilder;
     private final long debounceMillis;
     private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
+    private volatile boolean indexed;
     private volatile ProxyDetector detector;
     private volatile IndexedClusterView snapshot;
 
@@ -42,14 +50,11 @@ public final class LiveClusterView implements ClusterView {
         this.snapshot = IndexedClusterView.of(List.of(), detector);
     }
 
-    public void upsert(KubeObject object) {
-        objects.put(key(object.ref()), object);
-        scheduleRebuild();
-    }
-
-    public void remove(ResourceRef ref) {
-        objects.remove(key(ref));
-        scheduleRebuild();
+    /** A store for the informer on {@code resource}: what it stores, trimmed, is in this view. */
+    public ItemStore<GenericKubernetesResource> newStore(WatchedResource resource, KubernetesSerialization serialization) {
+        TrimmedItemStore store = new TrimmedItemStore(resource, serialization, this::scheduleRebuild);
+        stores.add(store);
+        return store;
     }
 
     /** A new configuration changes which entries are proxy entries: re-index with its detector. */
@@ -58,26 +63,29 @@ public final class LiveClusterView implements ClusterView {
         scheduleRebuild();
     }
 
-    /** Rebuilds now, on the caller's thread (start-up, once the caches have synced). */
-    public void rebuildNow() {
-        snapshot = IndexedClusterView.of(List.copyOf(objects.values()), detector);
+    /**
+     * Rebuilds now, on the caller's thread (start-up, once the informers have listed). One at a time: a rebuild that
+     * started earlier, from older objects, must not finish last and replace a newer snapshot.
+     */
+    public synchronized void rebuildNow() {
+        indexed = true; // first: a change arriving while this rebuild reads the stores schedules another
+        List<KubeObject> objects = new ArrayList<>();
+        stores.forEach(store -> objects.addAll(store.objects()));
+        snapshot = IndexedClusterView.of(objects, detector);
     }
 
+    /** How many objects the view keeps (controlled workloads are not kept). */
     public int size() {
-        return objects.size();
+        return stores.stream().mapToInt(TrimmedItemStore::size).sum();
     }
 
     private void scheduleRebuild() {
-        if (rebuildScheduled.compareAndSet(false, true)) {
+        if (indexed && rebuildScheduled.compareAndSet(false, true)) {
             rebuilder.schedule(() -> {
                 rebuildScheduled.set(false);
                 rebuildNow();
             }, debounceMillis, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private static String key(ResourceRef ref) {
-        return ref.kind() + "/" + ref.namespace() + "/" + ref.name();
     }
 
     @Override

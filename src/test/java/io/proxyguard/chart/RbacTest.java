@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.proxyguard.cluster.WatchedResource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,13 +32,30 @@ class RbacTest {
                     .extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getVerbs,
                             PolicyRule::getResourceNames)
                     .containsExactly(
-                            tuple(List.of("networking.istio.io"), List.of("serviceentries"),
+                            tuple(List.of("networking.istio.io"), List.of("serviceentries", "sidecars"),
                                     List.of("get", "list", "watch"), List.of()),
-                            tuple(List.of(""), List.of("services", "configmaps"), List.of("get", "list", "watch"), List.of()));
+                            tuple(List.of(""), List.of("services", "configmaps", "namespaces", "pods"),
+                                    List.of("get", "list", "watch"), List.of()),
+                            tuple(List.of("apps"), List.of("deployments", "statefulsets", "daemonsets", "replicasets"),
+                                    List.of("get", "list", "watch"), List.of()),
+                            tuple(List.of("batch"), List.of("jobs", "cronjobs"), List.of("get", "list", "watch"), List.of()));
             assertBoundToServiceAccount(chart.get(ClusterRoleBinding.class, FULLNAME + "-cluster-view").getSubjects(),
                     chart.get(ClusterRoleBinding.class, FULLNAME + "-cluster-view").getRoleRef(),
                     "ClusterRole", FULLNAME + "-cluster-view");
         }
+    }
+
+    @Test
+    void theClusterViewRoleCoversEveryResourceTheWebhookWatches() {
+        RenderedChart chart = HELM.render();
+        List<PolicyRule> rules = chart.get(ClusterRole.class, FULLNAME + "-cluster-view").getRules();
+
+        assertThat(WatchedResource.values()).allSatisfy(resource -> assertThat(rules).as(resource.apiVersion() + " " + resource.plural())
+                .anySatisfy(rule -> {
+                    assertThat(rule.getApiGroups()).contains(resource.group());
+                    assertThat(rule.getResources()).contains(resource.plural());
+                    assertThat(rule.getVerbs()).containsExactly("get", "list", "watch");
+                }));
     }
 
     @Test

@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.proxyguard.cluster.MockCluster;
+import io.proxyguard.engine.Fixtures;
+import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.cluster.WatchedResource;
 import io.proxyguard.manifest.ManifestReader;
 import io.proxyguard.manifest.ManifestDocument;
-import io.proxyguard.engine.model.KubeObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,24 +46,9 @@ class AuditCommandTest {
                 current-context: c
                 """.formatted(client.getMasterUrl()));
         for (ManifestDocument document : new ManifestReader(InputStream.nullInputStream())
-                .read(List.of("examples/clean/guide-proxy-v1.yaml", "examples/clean/guide-proxy-v1alpha3.yaml",
-                        "examples/clean/ipv6-proxy-v1beta1.yaml", "examples/clean/sleep-deployment.yaml", "examples/broken/pg101-http-protocol.yaml", "examples/broken/pg201-unknown-proxy.yaml"))) {
-            for (KubeObject object : document.objects()) {
-                create(object);
-            }
+                .read(List.of("examples/clean", "examples/broken/pg101-http-protocol.yaml", "examples/broken/pg201-unknown-proxy.yaml"))) {
+            document.objects().forEach(new MockCluster(client)::apply);
         }
-    }
-
-    /** Stores the object as an API server would: every ServiceEntry version is served as v1 too. */
-    private static void create(KubeObject object) {
-        WatchedResource resource = java.util.Arrays.stream(WatchedResource.values())
-                .filter(r -> r.kind().equals(object.kind()) && r.apiVersion().equals(object.ref().apiVersion()))
-                .filter(r -> !r.kind().equals("ServiceEntry"))
-                .findFirst()
-                .orElse(WatchedResource.SERVICE_ENTRY_V1);
-        GenericKubernetesResource item = client.getKubernetesSerialization().convertValue(object.json(), GenericKubernetesResource.class);
-        item.setApiVersion(resource.apiVersion());
-        client.genericKubernetesResources(resource.context()).inNamespace(object.ref().namespace()).resource(item).createOr(r -> r.update());
     }
 
     @Test
@@ -81,6 +68,39 @@ class AuditCommandTest {
 
         assertThat(run.out()).startsWith("cluster: Deployment pg201/billing: PG201 warn ");
         assertThat(run.exitCode()).isZero();
+    }
+
+    @Test
+    void aNamespacesWorkloadsAreJudgedWithTheMeshAroundItEvenWithNamespaceScope() {
+        MockCluster cluster = new MockCluster(client);
+        List<KubeObject> mesh = List.of(
+                Fixtures.object("apiVersion: v1\nkind: Namespace\nmetadata: {name: pg201, labels: {istio-injection: enabled}}"),
+                Fixtures.object("apiVersion: v1\nkind: Namespace\nmetadata: {name: outside, labels: {istio-injection: disabled}}"),
+                Fixtures.object("""
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: istio, namespace: istio-system}
+                        data: {mesh: "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"}
+                        """),
+                Fixtures.object("""
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: billing, namespace: outside}
+                        spec:
+                          template:
+                            spec:
+                              containers: [{name: c, image: i, env: [{name: HTTPS_PROXY, value: "10.20.0.9:3128"}, {name: NO_PROXY, value: ".svc,.cluster.local"}]}]
+                        """));
+        mesh.forEach(cluster::apply);
+        try {
+            CommandRun inMesh = CommandRun.of("audit", "--kubeconfig", kubeconfig.toString(), "--config", "examples/proxyguard.yaml", "-n", "pg201");
+            CommandRun outside = CommandRun.of("audit", "--kubeconfig", kubeconfig.toString(), "--config", "examples/proxyguard.yaml", "-n", "outside");
+
+            assertThat(inMesh.out()).startsWith("cluster: Deployment pg201/billing: PG201 warn ").contains("under REGISTRY_ONLY (the mesh config)");
+            assertThat(outside.out()).doesNotContain("PG201");
+        } finally {
+            mesh.forEach(cluster::delete);
+        }
     }
 
     @Test

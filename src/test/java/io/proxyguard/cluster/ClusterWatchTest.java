@@ -1,6 +1,5 @@
 package io.proxyguard.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -12,12 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 
+import static io.proxyguard.cluster.MockCluster.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The informer-backed view against fabric8's mock API server in CRUD mode: the API's changes reach decisions. */
@@ -47,10 +45,8 @@ class ClusterWatchTest {
         rebuilder.shutdownNow();
     }
 
-    private void apply(String yaml) {
-        GenericKubernetesResource item = client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
-        client.genericKubernetesResources(WatchedResource.SERVICE_ENTRY_V1.context())
-                .inNamespace("test").resource(item).createOr(existing -> existing.update());
+    private void apply(KubeObject object) {
+        new MockCluster(client).apply(object);
     }
 
     private List<String> rulesFor(KubeObject object) throws Exception {
@@ -59,7 +55,7 @@ class ClusterWatchTest {
 
     @Test
     void readinessWaitsForSyncAndChangesInTheApiReachDecisions() throws Exception {
-        apply(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec()).json().toString());
+        apply(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec()));
         watch = new ClusterWatch(client, view);
         assertThat(watch.hasSynced()).isFalse();
 
@@ -68,7 +64,7 @@ class ClusterWatchTest {
         assertThat(view.proxyEntries()).extracting(e -> e.ref().name()).containsExactly("proxy");
         assertThat(rulesFor(deployment)).isEmpty();
 
-        apply(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec().replace("protocol: TCP", "protocol: HTTP")).json().toString());
+        apply(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec().replace("protocol: TCP", "protocol: HTTP")));
         eventually(() -> sneaky(() -> rulesFor(deployment)).equals(List.of("PG206")));
 
         client.genericKubernetesResources(WatchedResource.SERVICE_ENTRY_V1.context()).inNamespace("test").withName("proxy").delete();
@@ -100,17 +96,6 @@ class ClusterWatchTest {
             return call.call();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Waits (up to 20 s, generous for a loaded machine) for an eventually consistent cache. */
-    private static void eventually(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 20 s");
-            }
-            Thread.sleep(20);
         }
     }
 

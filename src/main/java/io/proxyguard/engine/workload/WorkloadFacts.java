@@ -34,7 +34,8 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, PodMeta pod, L
     public static final Set<String> KINDS = POD_SPEC_BY_KIND.keySet().stream()
             .map(key -> key.substring(key.indexOf('/') + 1)).collect(Collectors.toUnmodifiableSet());
 
-    private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers");
+    /** The container lists of a pod spec that are read, in the order they are read. */
+    public static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers");
 
     public static boolean isWorkload(KubeObject object) {
         return POD_SPEC_BY_KIND.containsKey(object.group() + "/" + object.kind());
@@ -42,7 +43,7 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, PodMeta pod, L
 
     /** The workload's containers with their proxy variables, resolving ConfigMap references through {@code view}. */
     public static WorkloadFacts read(KubeObject object, ClusterView view) {
-        FieldPath podSpec = new FieldPath(POD_SPEC_BY_KIND.get(object.group() + "/" + object.kind()));
+        FieldPath podSpec = podSpec(object);
         JsonNode spec = object.json().at(podSpec.pointer());
         List<ContainerEnv> containers = new ArrayList<>();
         for (String list : CONTAINER_LISTS) {
@@ -56,8 +57,13 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, PodMeta pod, L
         return new WorkloadFacts(object, podSpec, pod, containers);
     }
 
+    /** Where a workload keeps its pod spec: {@code spec} of a Pod, {@code spec.template.spec} of a Deployment. */
+    public static FieldPath podSpec(KubeObject workload) {
+        return new FieldPath(POD_SPEC_BY_KIND.get(workload.group() + "/" + workload.kind()));
+    }
+
     /** The pod's metadata beside its spec: {@code metadata} of a Pod, {@code spec.template.metadata} of a Deployment. */
-    private static FieldPath podMetadata(FieldPath podSpec) {
+    public static FieldPath podMetadata(FieldPath podSpec) {
         List<Object> elements = new ArrayList<>(podSpec.segments());
         elements.set(elements.size() - 1, "metadata");
         return new FieldPath(elements);

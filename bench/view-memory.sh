@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The heap the webhook's cluster view retains for 10,000 Deployments and 20,000 Pods as the API server sends
+# them, fed through the informers' trimming stores and indexed (ClusterViewMemoryBenchmark), with what fabric8's
+# default store would keep for comparison. SerialGC, fixed 1 GiB heap, as the chart's pods and the JMH forks;
+# soft references cleared at every collection (a cache's soft references are not the view's).
+#   bench/view-memory.sh                 # 10,000 Deployments, 20,000 Pods
+#   bench/view-memory.sh 1000 2000       # other counts
+# Each figure in a JVM of its own (view, bare-pods, as-received): one line each on stderr, and tab-separated
+# view-memory rows (figure, Deployments, Pods, bytes) on stdout. BENCH_SKIP_BUILD=1 skips the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+[ "${1:-}" = --quick ] && shift
+bench_build
+cp=$(mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+for figure in view bare-pods as-received; do
+  java -XX:+UseSerialGC -Xms1g -Xmx1g -XX:SoftRefLRUPolicyMSPerMB=0 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.ClusterViewMemoryBenchmark "$figure" "$@"
+done
