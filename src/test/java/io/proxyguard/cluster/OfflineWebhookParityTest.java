@@ -7,6 +7,7 @@ import io.proxyguard.config.ConfigLoader;
 import io.proxyguard.engine.Finding;
 import io.proxyguard.engine.PolicyEngine;
 import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.manifest.InputResult;
 import io.proxyguard.manifest.ManifestDocument;
 import io.proxyguard.manifest.ManifestReader;
 import io.proxyguard.offline.OfflineValidator;
@@ -62,7 +63,7 @@ class OfflineWebhookParityTest {
         List<KubeObject> objects = documents.stream().flatMap(d -> d.objects().stream()).toList();
         objects.forEach(new MockCluster(client)::apply);
 
-        ValidationReport offline = new OfflineValidator(engine).validate(documents).report();
+        ValidationReport offline = new OfflineValidator(engine).validate(List.of(InputResult.read("parity", documents))).report();
         List<Finding> webhook = new ArrayList<>();
         try (WatchedView watched = WatchedView.synced(client, engine)) {
             assertThat(watched.view().size()).isEqualTo(objects.size());
