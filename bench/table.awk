@@ -18,10 +18,11 @@
     print "| Area | Case | ProxyGuard | Baseline, same run | Ratio | Target | Met |"
     print "|---|---|---|---|---|---|---|"
     # the 5 µs target is for rule evaluation; fixing (rules re-run after each round of fixes, then the diff) is what /mutate adds
-    split("cleanProxyEntry brokenProxyEntry redundantExternalEntry brokenProxyEntryWithPatch cleanDeployment brokenDeployment", names, " ")
-    split("ServiceEntry, clean proxy entry|ServiceEntry, broken proxy entry (findings, as /validate)|ServiceEntry, external entry (PG107)|ServiceEntry, broken proxy entry, fixed until clean + patch (as /mutate)|Deployment, clean|Deployment, broken (PG201, PG203)", labels, "|")
-    for (i = 1; i <= 6; i++) {
-      n = names[i]; se = n !~ /Deployment|WithPatch/
+    # PG107 among 10,000 workloads is a view of another size: no target, a number to watch
+    split("cleanProxyEntry brokenProxyEntry redundantExternalEntry brokenProxyEntryWithPatch cleanDeployment brokenDeployment redundantExternalEntryAmongWorkloads", names, " ")
+    split("ServiceEntry, clean proxy entry|ServiceEntry, broken proxy entry (findings, as /validate)|ServiceEntry, external entry (PG107)|ServiceEntry, broken proxy entry, fixed until clean + patch (as /mutate)|Deployment, clean|Deployment, broken (PG201, PG203)|ServiceEntry, external entry, + 10,000 workloads all proxying it (PG107 on evidence)", labels, "|")
+    for (i = 1; i <= 7; i++) {
+      n = names[i]; se = n !~ /Deployment|WithPatch|Workloads/
       row("Rules (JMH, 10,000-entry view)", labels[i], us(jmh[n]) " ± " us(err[n]), "", "", se ? "≤ 5 µs" : "", se ? met(jmh[n] <= 5000) : "")
     }
     split("/validate /mutate", paths, " "); split("h2 h1", protos, " ")

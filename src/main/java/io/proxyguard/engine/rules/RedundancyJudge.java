@@ -8,7 +8,7 @@ import io.proxyguard.engine.view.Audience;
 import io.proxyguard.engine.view.WorkloadEgressIndex;
 import io.proxyguard.engine.workload.ProxyUrl;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +23,7 @@ final class RedundancyJudge {
     /** The hosts of the entry taken as reached through a proxy on {@code port}, each with what says so. */
     record PortVerdict(WebPort port, Map<String, Basis> redundantHosts) {
         PortVerdict {
-            redundantHosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(redundantHosts));
+            redundantHosts = Map.copyOf(redundantHosts);
         }
 
         boolean covers(List<String> hosts) {
@@ -55,7 +55,7 @@ final class RedundancyJudge {
 
     PortVerdict judge(WebPort port) {
         Audience audience = egress.audience(entry, port.number());
-        Map<String, Basis> redundant = new LinkedHashMap<>();
+        Map<String, Basis> redundant = new HashMap<>();
         if (audience.isEmpty()) {
             if (configuredProxy().isPresent()) {
                 Basis basis = new Basis(Optional.empty(), !egress.knowsNoWorkloads());

@@ -5,15 +5,24 @@ import io.proxyguard.engine.view.WorkloadEgressIndex.EnvGroup;
 import io.proxyguard.engine.workload.ProxyUrl;
 import io.proxyguard.engine.workload.Route;
 import io.proxyguard.engine.workload.WebScheme;
+import io.proxyguard.engine.workload.WorkloadEnv;
 
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The workloads that can see one ServiceEntry on one port, grouped by proxy environment. */
+/**
+ * The workloads that can see one ServiceEntry on one port, grouped by proxy environment. Equal environments are
+ * one instance (the index shares them), so each distinct one is routed once per question.
+ */
 public record Audience(List<EnvGroup> groups) {
+
+    /** No workload at all. */
+    public static final Audience NOBODY = new Audience(List.of());
 
     private static final Comparator<ResourceRef> BY_NAME = Comparator.comparing(ResourceRef::namespace).thenComparing(ResourceRef::name);
 
@@ -41,8 +50,9 @@ public record Audience(List<EnvGroup> groups) {
         Set<ProxyUrl> proxies = new LinkedHashSet<>();
         ResourceRef example = null;
         ProxyUrl exampleProxy = null;
+        Map<WorkloadEnv, Route> routes = new IdentityHashMap<>();
         for (EnvGroup group : groups) {
-            Route route = group.env().route(host, port, scheme);
+            Route route = routes.computeIfAbsent(group.env(), env -> env.route(host, port, scheme));
             ResourceRef first = group.workloads().get(0);
             if (!route.isProxied()) {
                 return new Evidence(false, workloads(), first, List.of(), Optional.of(route));

@@ -16,6 +16,7 @@ import io.proxyguard.engine.workload.WorkloadSummary;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * can see this entry on this port, and where do their HTTP clients send its hosts. Workloads of a namespace that
  * share a data plane, mesh settings, Sidecar resource and capture annotations see the same entries (one
  * {@link ScopeGroup}); within a group, workloads with the same proxy environment route the same way (one
- * {@link EnvGroup}). A question costs one visibility check per scope group of the namespaces the entry is exported
- * to, never a walk over every workload.
+ * {@link EnvGroup}, whose environment is one shared instance for all equal ones, so that a question can route each
+ * distinct environment once). A question costs one visibility check per scope group of the namespaces the entry is
+ * exported to, never a walk over every workload.
  *
  * <p>Pods without a sidecar and outside ambient mode are left out: no ServiceEntry changes anything for them.
  * Ambient pods see what is exported to their namespace (ztunnel ignores Sidecar resources).
@@ -45,8 +47,12 @@ public final class WorkloadEgressIndex {
     private final MeshIndex mesh;
     private final Map<String, List<ScopeGroup>> groupsByNamespace;
 
-    /** Workloads that see the same entries: a representative pod and what was decided for it. */
-    private record ScopeGroup(PodMeta pod, DataPlane dataPlane, SidecarScope scope, MeshSettings settings, List<EnvGroup> envs) {
+    /**
+     * Workloads that see the same entries: a representative pod and what was decided for it. {@code capture} holds the
+     * capture annotations of a sidecar's pod; none (and for ambient pods, always none) means everything is captured.
+     */
+    private record ScopeGroup(PodMeta pod, SidecarScope scope, MeshSettings settings, Map<String, String> capture,
+                              List<EnvGroup> envs) {
     }
 
     /** Workloads of one scope group with one proxy environment, by name. */
@@ -64,6 +70,7 @@ public final class WorkloadEgressIndex {
         this.workloads = workloads;
         this.mesh = mesh;
         Map<String, Map<ScopeKey, Builder>> builders = new TreeMap<>();
+        Map<WorkloadEnv, WorkloadEnv> canonical = new HashMap<>();
         for (WorkloadSummary workload : workloads) {
             PodMeta pod = workload.pod();
             Enrollment enrollment = mesh.enrollment(pod);
@@ -73,11 +80,11 @@ public final class WorkloadEgressIndex {
             MeshSettings settings = mesh.settings(enrollment.revision());
             SidecarScope scope = enrollment.dataPlane() == DataPlane.SIDECAR ? mesh.scope(pod, settings)
                     : new SidecarScope(Optional.empty(), pod.namespace(), settings.outboundPolicy(), "the mesh config");
-            ScopeKey key = new ScopeKey(enrollment.dataPlane(), settings, scope.resource().map(s -> s.ref()),
-                    enrollment.dataPlane() == DataPlane.SIDECAR ? captureAnnotations(pod) : Map.of());
+            Map<String, String> capture = enrollment.dataPlane() == DataPlane.SIDECAR ? captureAnnotations(pod) : Map.of();
+            ScopeKey key = new ScopeKey(enrollment.dataPlane(), settings, scope.resource().map(s -> s.ref()), capture);
             builders.computeIfAbsent(pod.namespace(), ns -> new LinkedHashMap<>())
-                    .computeIfAbsent(key, k -> new Builder(pod, enrollment.dataPlane(), scope, settings))
-                    .add(workload);
+                    .computeIfAbsent(key, k -> new Builder(pod, scope, settings, capture))
+                    .add(workload.ref(), canonical.computeIfAbsent(WorkloadEnv.of(workload.containers()), env -> env));
         }
         Map<String, List<ScopeGroup>> groups = new TreeMap<>();
         builders.forEach((namespace, byKey) -> groups.put(namespace, byKey.values().stream().map(Builder::build).toList()));
@@ -109,12 +116,15 @@ public final class WorkloadEgressIndex {
      * Sidecar resource for that port, and (for sidecars) captured on that port and the entry's first address.
      */
     public Audience audience(ServiceEntryFacts entry, int port) {
+        if (groupsByNamespace.isEmpty()) {
+            return Audience.NOBODY;
+        }
         byte[] destination = entry.ipBlocks().isEmpty() ? UNKNOWN_DESTINATION : entry.ipBlocks().get(0).block().address();
         List<EnvGroup> seeing = new ArrayList<>();
         for (String namespace : namespacesExportedTo(entry)) {
             for (ScopeGroup group : groupsByNamespace.getOrDefault(namespace, List.of())) {
                 boolean sees = Visibility.hiddenReason(entry, group.scope(), group.settings(), port).isEmpty()
-                        && (group.dataPlane() != DataPlane.SIDECAR || Interception.exclusion(group.pod(), destination, port).isEmpty());
+                        && (group.capture().isEmpty() || Interception.exclusion(group.pod(), destination, port).isEmpty());
                 if (sees) {
                     seeing.addAll(group.envs());
                 }
@@ -148,27 +158,27 @@ public final class WorkloadEgressIndex {
 
     private static final class Builder {
         private final PodMeta pod;
-        private final DataPlane dataPlane;
         private final SidecarScope scope;
         private final MeshSettings settings;
+        private final Map<String, String> capture;
         private final Map<WorkloadEnv, List<ResourceRef>> byEnv = new LinkedHashMap<>();
 
-        Builder(PodMeta pod, DataPlane dataPlane, SidecarScope scope, MeshSettings settings) {
+        Builder(PodMeta pod, SidecarScope scope, MeshSettings settings, Map<String, String> capture) {
             this.pod = pod;
-            this.dataPlane = dataPlane;
             this.scope = scope;
             this.settings = settings;
+            this.capture = capture;
         }
 
-        void add(WorkloadSummary workload) {
-            byEnv.computeIfAbsent(WorkloadEnv.of(workload.containers()), env -> new ArrayList<>()).add(workload.ref());
+        void add(ResourceRef workload, WorkloadEnv env) {
+            byEnv.computeIfAbsent(env, e -> new ArrayList<>()).add(workload);
         }
 
         ScopeGroup build() {
             List<EnvGroup> envs = new ArrayList<>();
             byEnv.forEach((env, refs) -> envs.add(new EnvGroup(env,
                     refs.stream().sorted(Comparator.comparing(ResourceRef::name).thenComparing(ResourceRef::kind)).toList())));
-            return new ScopeGroup(pod, dataPlane, scope, settings, envs);
+            return new ScopeGroup(pod, scope, settings, capture, envs);
         }
     }
 }
