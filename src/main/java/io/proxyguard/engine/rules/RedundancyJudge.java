@@ -39,13 +39,14 @@ final class RedundancyJudge {
     private final RuleContext context;
     private final WorkloadEgressIndex egress;
     private final List<String> hosts;
-    private Optional<String> configuredProxy;
+    private final Optional<String> configuredProxy;
 
     RedundancyJudge(ServiceEntryFacts entry, RuleContext context) {
         this.entry = entry;
         this.context = context;
         this.egress = context.view().workloadEgress();
         this.hosts = entry.hosts().stream().distinct().toList();
+        this.configuredProxy = configuredProxy(entry, context);
     }
 
     /** The entry's hosts, each once. */
@@ -57,7 +58,7 @@ final class RedundancyJudge {
         Audience audience = egress.audience(entry, port.number());
         Map<String, Basis> redundant = new HashMap<>();
         if (audience.isEmpty()) {
-            if (configuredProxy().isPresent()) {
+            if (configuredProxy.isPresent()) {
                 Basis basis = new Basis(Optional.empty(), !egress.knowsNoWorkloads());
                 hosts.stream().filter(context.config()::isProxied).forEach(host -> redundant.put(host, basis));
             }
@@ -81,7 +82,7 @@ final class RedundancyJudge {
         Basis basis = verdict.redundantHosts().get(subject.get(0));
         String named = subject.get(0) + (subject.size() == 1 ? " is" : " and " + (subject.size() - 1) + " more are");
         if (basis.evidence().isEmpty()) {
-            return named + " reached through proxy " + configuredProxy().orElseThrow() + " (judged from proxiedHosts: "
+            return named + " reached through proxy " + configuredProxy.orElseThrow() + " (judged from proxiedHosts: "
                     + (basis.workloadsInView() ? "no workload in view can see this entry" : "no workloads in view") + ")";
         }
         Audience.Evidence evidence = basis.evidence().get();
@@ -114,12 +115,9 @@ final class RedundancyJudge {
     }
 
     /** The proxy the configuration knows: the first configured one, else a proxy entry in view. */
-    private Optional<String> configuredProxy() {
-        if (configuredProxy == null) {
-            configuredProxy = context.config().proxies().isEmpty()
-                    ? context.view().anyProxyEntryOtherThan(entry.ref()).map(proxyEntry -> "entry " + proxyEntry.ref().namespacedName())
-                    : Optional.of(context.config().proxies().get(0).display());
-        }
-        return configuredProxy;
+    private static Optional<String> configuredProxy(ServiceEntryFacts entry, RuleContext context) {
+        return context.config().proxies().isEmpty()
+                ? context.view().anyProxyEntryOtherThan(entry.ref()).map(proxyEntry -> "entry " + proxyEntry.ref().namespacedName())
+                : Optional.of(context.config().proxies().get(0).display());
     }
 }

@@ -15,6 +15,7 @@ import io.proxyguard.engine.workload.WorkloadEnv;
 import io.proxyguard.engine.workload.WorkloadSummary;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,7 +89,7 @@ public final class WorkloadEgressIndex {
         }
         Map<String, List<ScopeGroup>> groups = new TreeMap<>();
         builders.forEach((namespace, byKey) -> groups.put(namespace, byKey.values().stream().map(Builder::build).toList()));
-        this.groupsByNamespace = Map.copyOf(groups);
+        this.groupsByNamespace = Collections.unmodifiableMap(groups);
     }
 
     /**
