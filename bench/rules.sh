@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH: nanoseconds per object for the policy engine alone (no HTTP, no request parsing), ServiceEntries and
 # Deployments, clean and broken, with a cluster view of 10,000 entries, 1,000 Sidecars and 2,000 Namespaces
-# (RuleEvaluationBenchmark).
+# (RuleEvaluationBenchmark), and PG107 on an external entry with 10,000 Deployments in the view as well.
 #   bench/rules.sh             # 3 x 2 s warm-up, 5 x 2 s measured, 1 fork
 #   bench/rules.sh --quick     # 3 x 1 s warm-up, 3 x 1 s measured
 #   bench/rules.sh -prof gc    # any further JMH options are passed on

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -27,7 +28,9 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("proxies", "proxyPorts", "proxiedHosts", "noProxy", "rules", "mesh");
+    private static final Set<String> TOP_KEYS = Set.of("proxies", "proxyPorts", "proxiedHosts", "noProxy", "webPorts",
+            "clusterRanges", "rules", "mesh");
+    private static final Set<String> WEB_PORT_KEYS = Set.of("https", "http");
     private static final Set<String> MESH_KEYS = Set.of("outboundTrafficPolicy", "rootNamespace", "defaultServiceExportTo",
             "istioNamespace", "enableNamespacesByDefault", "unknownNamespacesInjected");
     private static final Set<String> PROXY_KEYS = Set.of("name", "address", "port", "hosts");
@@ -79,7 +82,40 @@ public final class ConfigLoader {
         List<HostPattern> noProxy = root.has("noProxy")
                 ? readList(root.get("noProxy"), "noProxy", (n, p) -> host(n, p, HostPattern::noProxy))
                 : defaults.noProxy();
-        return new ProxyGuardConfig(proxies, proxyPorts, proxied, noProxy, readRules(root.path("rules")), readMesh(root.path("mesh")));
+        List<IpBlock> clusterRanges = root.has("clusterRanges")
+                ? readList(root.get("clusterRanges"), "clusterRanges", this::range)
+                : defaults.clusterRanges();
+        return new ProxyGuardConfig(proxies, proxyPorts, proxied, noProxy, readWebPorts(root.path("webPorts"), defaults.webPorts()),
+                clusterRanges, readRules(root.path("rules")), readMesh(root.path("mesh")));
+    }
+
+    /** {@code webPorts: {https: [443, 8443], http: [80, 8080]}}; a key left out keeps its default, no port in both. */
+    private WebPorts readWebPorts(JsonNode node, WebPorts defaults) {
+        if (node.isMissingNode() || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            problems.add("webPorts: must be a mapping with keys " + WEB_PORT_KEYS + ", each a list of ports");
+            return defaults;
+        }
+        checkKeys(node, "webPorts.", WEB_PORT_KEYS);
+        Set<Integer> https = node.has("https") ? new LinkedHashSet<>(readList(node.get("https"), "webPorts.https", this::port)) : defaults.https();
+        Set<Integer> http = node.has("http") ? new LinkedHashSet<>(readList(node.get("http"), "webPorts.http", this::port)) : defaults.http();
+        https.stream().filter(http::contains).sorted()
+                .forEach(port -> problems.add("webPorts: port " + port + " is in both https and http; a port has one scheme"));
+        return new WebPorts(https, http);
+    }
+
+    private IpBlock range(JsonNode node, String path) {
+        String text = text(node, path);
+        if (text == null) {
+            return null;
+        }
+        Optional<IpBlock> block = IpBlock.parse(text);
+        if (block.isEmpty()) {
+            problems.add(path + ": '" + text + "' is not an IP address or CIDR such as 10.96.0.0/12");
+        }
+        return block.orElse(null);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.proxyguard.config;
 
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.mesh.MeshSettings;
+import io.proxyguard.engine.model.IpBlock;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * ProxyGuard's configuration: the proxies workloads use, which entries count as proxy entries, which
- * hosts go through a proxy, per-rule severity overrides, and the mesh settings to assume where the input
+ * hosts go through a proxy when no workload says otherwise, which ports carry web traffic and which address
+ * ranges are the cluster's own, per-rule severity overrides, and the mesh settings to assume where the input
  * (or the cluster) has no mesh ConfigMap. Immutable; see {@link ConfigLoader}.
  */
 public record ProxyGuardConfig(
@@ -18,6 +20,8 @@ public record ProxyGuardConfig(
         Set<Integer> proxyPorts,
         List<HostPattern> proxiedHosts,
         List<HostPattern> noProxy,
+        WebPorts webPorts,
+        List<IpBlock> clusterRanges,
         Map<String, Severity> rules,
         MeshSettings mesh) {
 
@@ -30,6 +34,7 @@ public record ProxyGuardConfig(
         proxyPorts = Set.copyOf(proxyPorts);
         proxiedHosts = List.copyOf(proxiedHosts);
         noProxy = List.copyOf(noProxy);
+        clusterRanges = List.copyOf(clusterRanges);
         rules = Map.copyOf(rules);
     }
 
@@ -38,7 +43,7 @@ public record ProxyGuardConfig(
         return new ProxyGuardConfig(List.of(), DEFAULT_PROXY_PORTS,
                 DEFAULT_PROXIED_HOSTS.stream().map(HostPattern::proxied).toList(),
                 DEFAULT_NO_PROXY.stream().map(HostPattern::noProxy).toList(),
-                Map.of(), MeshSettings.DEFAULTS);
+                WebPorts.DEFAULTS, List.of(), Map.of(), MeshSettings.DEFAULTS);
     }
 
     /** The rule's severity: the override when configured, else its default. */
@@ -46,7 +51,10 @@ public record ProxyGuardConfig(
         return rules.getOrDefault(ruleId, defaultSeverity);
     }
 
-    /** True when workloads reach {@code host} through a proxy: it matches proxiedHosts and not noProxy. */
+    /**
+     * True when, by the configuration alone, workloads reach {@code host} through a proxy: it matches proxiedHosts
+     * and not noProxy. PG107 asks this only when no workload in view can see the entry.
+     */
     public boolean isProxied(String host) {
         return proxiedHosts.stream().anyMatch(p -> p.matches(host)) && noProxy.stream().noneMatch(p -> p.matches(host));
     }

@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Nanoseconds per object for the engine alone (no HTTP, no JSON parsing of the request): a clean proxy
- * entry, a broken one (fixes and patch computed), an external entry judged for PG107, and Deployments whose proxy
- * variables are clean, broken (unknown proxy, credentials in plain env) or whose proxy entry their Sidecar does
- * not import (PG207), each against a cluster view of 10,000 ServiceEntries, 1,000 Sidecars and 2,000 Namespaces
- * with a mesh ConfigMap per revision: the view the issue's targets name (5 µs per entry, 10 µs per Deployment).
- * Run: {@code bench/rules.sh}.
+ * entry, a broken one (fixes and patch computed), an external entry judged for PG107 (also among 10,000 workloads), and
+ * Deployments whose proxy variables are clean, broken (unknown proxy, credentials in plain env) or whose proxy entry
+ * their Sidecar does not import (PG207), each against a cluster view of 10,000 ServiceEntries, 1,000 Sidecars and
+ * 2,000 Namespaces with a mesh ConfigMap per revision: the view the issue's targets name (5 µs per entry, 10 µs per
+ * Deployment). Run: {@code bench/rules.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -173,8 +173,12 @@ public class RuleEvaluationBenchmark {
     }
 
     private Decision evaluate(KubeObject object) {
+        return evaluate(object, view);
+    }
+
+    private Decision evaluate(KubeObject object, ClusterView in) {
         try {
-            return engine.evaluate(object, view);
+            return engine.evaluate(object, in);
         } catch (InvalidObjectException e) {
             throw new IllegalStateException(e);
         }
@@ -182,6 +186,10 @@ public class RuleEvaluationBenchmark {
 
     /** A Deployment of {@code namespace} whose one container sends its external calls through {@code httpsProxy}. */
     private static KubeObject deployment(String namespace, String httpsProxy) {
+        return deployment(namespace, httpsProxy, ".svc,.cluster.local,localhost,127.0.0.1");
+    }
+
+    private static KubeObject deployment(String namespace, String httpsProxy, String noProxy) {
         return Fixtures.object("""
                 apiVersion: apps/v1
                 kind: Deployment
@@ -202,8 +210,8 @@ public class RuleEvaluationBenchmark {
                         - name: HTTPS_PROXY
                           value: %s
                         - name: NO_PROXY
-                          value: .svc,.cluster.local,localhost,127.0.0.1
-                """.formatted(namespace, httpsProxy));
+                          value: %s
+                """.formatted(namespace, httpsProxy, noProxy));
     }
 
     @Benchmark
@@ -226,6 +234,40 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     public Decision redundantExternalEntry() throws InvalidObjectException {
         return engine.evaluate(externalEntry, view);
+    }
+
+    /**
+     * PG107 on evidence, its worst case: the 10,000 entries and 10,000 Deployments in 100 namespaces, every one of
+     * which can see the external entry and sends it through corp-proxy, with one of five NO_PROXY lists. No workload
+     * reaches it directly, so every group is asked (500: 100 namespaces by 5 environments) before the warning.
+     * A state of its own: the other benchmarks keep their view and heap.
+     */
+    @State(Scope.Benchmark)
+    public static class WorkloadView {
+        static final int WORKLOADS = 10_000;
+        ClusterView view;
+
+        @Setup
+        public void setUp(RuleEvaluationBenchmark outer) {
+            List<KubeObject> cluster = new ArrayList<>();
+            for (int i = 0; i < VIEW_SIZE; i++) {
+                cluster.add(Fixtures.serviceEntry("v1", "entry-" + i, "",
+                        "hosts:\n- api-" + i + ".example.com\nports:\n- number: 443\n  name: tls\n  protocol: TLS\nresolution: DNS\n"));
+            }
+            for (int i = 0; i < WORKLOADS; i++) {
+                cluster.add(Fixtures.object(deployment("ns-" + i % 100, "http://10.10.0.5:3128", ".svc,.cluster.local,localhost,10." + i % 5 + ".0.0/16")
+                        .json().toString().replace("\"name\":\"billing\"", "\"name\":\"billing-" + i + "\"")));
+            }
+            view = IndexedClusterView.of(cluster, outer.engine.detector());
+            Decision decision = outer.evaluate(outer.externalEntry, view);
+            require("PG107 on the evidence of every workload", decision.findings().size() == 1
+                    && decision.findings().get(0).message().contains("by all " + WORKLOADS + " workloads"));
+        }
+    }
+
+    @Benchmark
+    public Decision redundantExternalEntryAmongWorkloads(WorkloadView workloads) throws InvalidObjectException {
+        return engine.evaluate(externalEntry, workloads.view);
     }
 
     @Benchmark

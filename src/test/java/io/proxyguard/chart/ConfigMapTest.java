@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.proxyguard.config.ConfigLoader;
 import io.proxyguard.config.ProxyDefinition;
 import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.config.WebPorts;
 import io.proxyguard.engine.Severity;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,8 @@ class ConfigMapTest {
 
         assertThat(config.proxies()).isEmpty();
         assertThat(config.proxyPorts()).isEqualTo(ProxyGuardConfig.DEFAULT_PROXY_PORTS);
+        assertThat(config.webPorts()).isEqualTo(WebPorts.DEFAULTS);
+        assertThat(config.clusterRanges()).isEmpty();
         assertThat(config.rules()).isEmpty();
     }
 

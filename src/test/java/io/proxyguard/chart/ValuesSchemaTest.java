@@ -30,6 +30,8 @@ class ValuesSchemaTest {
             config.rules.SEVERE=warn                              | '/config/rules': additional properties 'SEVERE' not allowed
             config.proxy=10.0.0.1                                 | additional properties 'proxy' not allowed
             config.proxies[0].name=corp                           | /config/proxies/0
+            config.webPorts.tls={443}                             | '/config/webPorts': additional properties 'tls' not allowed
+            config.clusterRanges={10.96.0.0/x}                    | /config/clusterRanges/0
             podAntiAffinity=always                                | /podAntiAffinity
             image.digest=latest                                   | /image/digest
             """)

@@ -85,6 +85,12 @@ class ConfigLoaderTest {
             empty default exportTo       | mesh: {defaultServiceExportTo: []}                       | mesh.defaultServiceExportTo: must be a non-empty list
             flag not a boolean           | mesh: {unknownNamespacesInjected: maybe}                 | mesh.unknownNamespacesInjected: 'maybe' is not true or false
             mesh not a mapping           | mesh: [a]                                                | mesh: must be a mapping
+            web ports not a mapping      | webPorts: [443]                                          | webPorts: must be a mapping with keys
+            unknown web port scheme      | webPorts: {tls: [443]}                                   | webPorts.tls: unknown key
+            web port out of range        | webPorts: {https: [0]}                                   | webPorts.https[0]: 0 is out of range 1..65535
+            web port in both schemes     | webPorts: {https: [443, 8080]}                           | webPorts: port 8080 is in both https and http
+            cluster range not a CIDR     | clusterRanges: [10.96.0.0/40]                            | clusterRanges[0]: '10.96.0.0/40' is not an IP address or CIDR
+            cluster ranges not a list    | clusterRanges: 10.96.0.0/12                              | clusterRanges: must be a list
             """)
     void refusesBadConfigNamingKeyAndProblem(String name, String yaml, String expected) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, "bad.yaml"))
@@ -99,6 +105,26 @@ class ConfigLoaderTest {
                 .hasMessageContaining("proxies[0].address")
                 .hasMessageContaining("proxies[0].port")
                 .hasMessageContaining("rules.PG1");
+    }
+
+    @Test
+    void webPortsAndClusterRangesHaveDefaultsAndAKeyLeftOutKeepsIts() throws Exception {
+        ProxyGuardConfig defaults = ConfigLoader.parse("", "empty");
+        ProxyGuardConfig custom = ConfigLoader.parse("webPorts: {https: [443, 9443]}\nclusterRanges: [10.96.0.0/12, 'fd00::/8']", "c.yaml");
+
+        assertThat(defaults.webPorts()).isEqualTo(new WebPorts(java.util.Set.of(443, 8443), java.util.Set.of(80, 8080)));
+        assertThat(defaults.clusterRanges()).isEmpty();
+        assertThat(custom.webPorts()).isEqualTo(new WebPorts(java.util.Set.of(443, 9443), java.util.Set.of(80, 8080)));
+        assertThat(custom.clusterRanges()).extracting(io.proxyguard.engine.model.IpBlock::text).containsExactly("10.96.0.0/12", "fd00::/8");
+    }
+
+    @Test
+    void reportsEveryWebPortAndRangeProblemAtOnce() {
+        assertThatThrownBy(() -> ConfigLoader.parse("webPorts: {https: [x, 80], http: [80], gopher: [70]}\nclusterRanges: [nope, 10.0.0.0/8]", "bad.yaml"))
+                .hasMessageContaining("webPorts.https[0]: 'x' is not a port number")
+                .hasMessageContaining("webPorts.gopher: unknown key")
+                .hasMessageContaining("webPorts: port 80 is in both https and http")
+                .hasMessageContaining("clusterRanges[0]: 'nope' is not an IP address or CIDR");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.engine.view.IndexedClusterView;
 import io.proxyguard.manifest.ManifestDocument;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.ManifestReader;

@@ -82,6 +82,15 @@ public interface ClusterView {
     /** Every workload in view that is not controlled by another (a Deployment, not its ReplicaSet or Pods). */
     List<WorkloadSummary> workloads();
 
+    /**
+     * The workloads in view grouped by what they see and how they reach external hosts (PG107's evidence). The
+     * index is built once per {@link #workloads()} list and {@link #mesh()} index, so a view must hand out the same
+     * instances while its content is unchanged (both views do: their snapshot's).
+     */
+    default WorkloadEgressIndex workloadEgress() {
+        return WorkloadEgressIndex.of(workloads(), mesh());
+    }
+
     /** The workloads in view whose proxy variables point at an IP on {@code port}, one use per workload and proxy. */
     List<ProxyUse> proxyUsesOnPort(int port);
 

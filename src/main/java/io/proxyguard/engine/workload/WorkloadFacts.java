@@ -99,8 +99,16 @@ public record WorkloadFacts(KubeObject object, FieldPath podSpec, PodMeta pod, L
             }
         }
         List<ProxyVariable> proxies = variables.values().stream().filter(v -> ProxyVariable.isProxyName(v.name())).toList();
-        Optional<ProxyVariable> noProxy = variables.values().stream().filter(v -> ProxyVariable.isNoProxyName(v.name())).findFirst();
-        return new ContainerEnv(container.path("name").asText(""), proxies, noProxy);
+        return new ContainerEnv(container.path("name").asText(""), proxies, noProxyAsCurlReadsIt(variables));
+    }
+
+    /** {@code no_proxy}, or {@code NO_PROXY} when {@code no_proxy} is unset or empty: curl's order. */
+    private static Optional<ProxyVariable> noProxyAsCurlReadsIt(Map<String, ProxyVariable> variables) {
+        ProxyVariable lower = variables.get("no_proxy");
+        if (lower != null && !(lower.known() && lower.value().isEmpty())) {
+            return Optional.of(lower);
+        }
+        return Optional.ofNullable(variables.get("NO_PROXY")).or(() -> Optional.ofNullable(lower));
     }
 
     private static void readEnvFrom(JsonNode source, FieldPath path, String namespace, ClusterView view,
