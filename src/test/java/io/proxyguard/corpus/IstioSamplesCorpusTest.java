@@ -7,6 +7,7 @@ import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.engine.Finding;
 import io.proxyguard.engine.PolicyEngine;
 import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.manifest.InputResult;
 import io.proxyguard.manifest.ManifestDocument;
 import io.proxyguard.manifest.ManifestException;
 import io.proxyguard.manifest.ManifestReader;
@@ -59,7 +60,7 @@ class IstioSamplesCorpusTest {
     void theWholeDirectoryAtOnceHasNoFinding() throws IOException {
         List<ManifestDocument> documents = manifests().stream().flatMap(file -> read(file).stream()).flatMap(List::stream).toList();
 
-        ValidationReport report = new OfflineValidator(engine).validate(documents).report();
+        ValidationReport report = new OfflineValidator(engine).validate(List.of(InputResult.read("corpus", documents))).report();
 
         assertThat(serviceEntryNames(documents)).containsExactlyInAnyOrderElementsOf(SERVICE_ENTRIES);
         assertThat(report.errors()).isEmpty();
@@ -76,7 +77,7 @@ class IstioSamplesCorpusTest {
         List<String> findings = new ArrayList<>();
         for (Path file : manifests()) {
             Optional<List<ManifestDocument>> documents = read(file);
-            documents.ifPresent(docs -> new OfflineValidator(engine).validate(docs).report().findings().forEach(located ->
+            documents.ifPresent(docs -> new OfflineValidator(engine).validate(List.of(InputResult.read("corpus", docs))).report().findings().forEach(located ->
                     findings.add(CORPUS.relativize(file) + " " + describe(located.finding()))));
         }
 
@@ -134,7 +135,7 @@ class IstioSamplesCorpusTest {
                 """, "client")));
         List<ManifestDocument> documents = objects.stream().map(o -> new ManifestDocument("corpus", 1, o.json())).toList();
 
-        List<String> findings = new OfflineValidator(engine).validate(documents).report().findings().stream()
+        List<String> findings = new OfflineValidator(engine).validate(List.of(InputResult.read("corpus", documents))).report().findings().stream()
                 .map(located -> describe(located.finding())).toList();
 
         assertThat(findings).containsExactly("github-https PG107 spec.hosts: github.com is sent through corp-proxy "
