@@ -58,7 +58,7 @@ class AuditCommandTest {
         JsonNode report = new ObjectMapper().readTree(run.out());
         assertThat(report.get("findings").findValuesAsText("rule")).containsExactlyInAnyOrder("PG101", "PG201");
         assertThat(report.get("findings").findValuesAsText("file")).containsOnly("cluster");
-        assertThat(report.at("/summary/objects").asInt()).isEqualTo(9); // examples/clean's 7, one in each broken file
+        assertThat(report.at("/summary/objects").asInt()).isEqualTo(19); // examples/clean's 17, one in each broken file
         assertThat(run.exitCode()).isEqualTo(1);
     }
 
@@ -96,7 +96,7 @@ class AuditCommandTest {
             CommandRun inMesh = CommandRun.of("audit", "--kubeconfig", kubeconfig.toString(), "--config", "examples/proxyguard.yaml", "-n", "pg201");
             CommandRun outside = CommandRun.of("audit", "--kubeconfig", kubeconfig.toString(), "--config", "examples/proxyguard.yaml", "-n", "outside");
 
-            assertThat(inMesh.out()).startsWith("cluster: Deployment pg201/billing: PG201 warn ").contains("under REGISTRY_ONLY (the mesh config)");
+            assertThat(inMesh.out()).startsWith("cluster: Deployment pg201/billing: PG201 warn ").contains("under REGISTRY_ONLY (mesh config)");
             assertThat(outside.out()).doesNotContain("PG201");
         } finally {
             mesh.forEach(cluster::delete);

@@ -144,11 +144,11 @@ class MeshChangesTest {
         cluster.apply(namespace("shop", "istio-injection: enabled"));
         cluster.apply(meshConfig("istio-system", "istio", "ALLOW_ANY"));
         watch("proxyPorts: [3128]\n");
-        assertThat(messageOf("PG201", shop)).contains("under ALLOW_ANY (the mesh config) calls pass through");
+        assertThat(messageOf("PG201", shop)).contains("under ALLOW_ANY (mesh config) calls pass unnamed");
 
         cluster.apply(meshConfig("istio-system", "istio", "REGISTRY_ONLY"));
 
-        eventually(() -> messageOf("PG201", shop).contains("under REGISTRY_ONLY (the mesh config) the sidecar drops every call"));
+        eventually(() -> messageOf("PG201", shop).contains("under REGISTRY_ONLY (mesh config) calls are dropped"));
     }
 
     @Test
@@ -159,7 +159,7 @@ class MeshChangesTest {
 
         watch("proxyPorts: [3128]\nmesh: {istioNamespace: istio-control}\n");
 
-        assertThat(messageOf("PG201", shop)).contains("under REGISTRY_ONLY (the mesh config)");
+        assertThat(messageOf("PG201", shop)).contains("under REGISTRY_ONLY (mesh config)");
         assertThat(watched.view().mesh().settings("canary").outboundPolicy().name()).isEqualTo("REGISTRY_ONLY");
     }
 }

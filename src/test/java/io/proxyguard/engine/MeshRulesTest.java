@@ -155,7 +155,7 @@ class MeshRulesTest {
     void pg207NamesTheExportToThatHidesTheEntry() throws Exception {
         assertThat(message("PG207", cart("http://10.10.0.5:3128"), INJECTED_SHOP, REGISTRY_ONLY_MESH,
                 proxyEntry("egress", "proxy", "exportTo: [\".\"]")))
-                .isEqualTo("container cart: proxy 10.10.0.5:3128: entry hidden (exportTo [\".\"] of egress/proxy); "
+                .isEqualTo("container cart: proxy 10.10.0.5:3128: entry egress/proxy hidden (exportTo [\".\"] of egress/proxy); "
                         + "under REGISTRY_ONLY (mesh config) calls are dropped; export or import it");
     }
 

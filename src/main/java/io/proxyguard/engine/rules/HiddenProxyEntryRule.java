@@ -40,7 +40,7 @@ final class HiddenProxyEntryRule extends ProxyVariableRule {
             return Stream.empty();
         }
         ProxyPath.HiddenEntry hidden = path.hiddenEntries().get(0);
-        return Stream.of("proxy " + url.get().endpoint() + ": entry hidden (" + hidden.reason() + "); "
+        return Stream.of("proxy " + url.get().endpoint() + ": entry " + hidden.entry().ref().namespacedName() + " hidden (" + hidden.reason() + "); "
                 + UnregisteredProxyRule.consequence(path) + "; export or import it");
     }
 }
