@@ -92,9 +92,12 @@ public final class WebhookServer implements AutoCloseable {
             settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
                     settings.reloadInterval(), new ConfigReloader(file, engine, metrics, hooks.configListeners())::reload)));
         } catch (RuntimeException e) {
+            // Nothing was served yet: no grace to give, so no waiting for connections that probes or load
+            // balancers may already have opened (a graceful stop would wait for them up to --shutdown-timeout).
             watchers.forEach(FileWatcher::close);
-            stopQuietly(webhook);
-            stopQuietly(health);
+            abandon(webhook);
+            abandon(health);
+            closeAll(hooks.resources());
             throw e;
         }
         LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
@@ -131,13 +134,7 @@ public final class WebhookServer implements AutoCloseable {
         watchers.forEach(FileWatcher::close);
         stopQuietly(webhook);
         stopQuietly(health);
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
-            }
-        }
+        closeAll(resources);
         LOG.info("admission webhook stopped");
     }
 
@@ -172,6 +169,22 @@ public final class WebhookServer implements AutoCloseable {
                     local.files().directory(), local.files().caCert().toAbsolutePath());
         }
         return new CertificatePaths(local.files().tlsCert(), local.files().tlsKey());
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    /** Stops at once, without the graceful wait: for a start that failed. */
+    private static void abandon(Javalin app) {
+        app.jettyServer().server().setStopTimeout(0);
+        stopQuietly(app);
     }
 
     private static void stopQuietly(Javalin app) {

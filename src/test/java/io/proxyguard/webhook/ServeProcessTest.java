@@ -169,6 +169,72 @@ class ServeProcessTest {
     }
 
     @Test
+    void aPortInUseEndsTheStartWithItsMessageWithoutWaitingForTheStopTimeout() throws Exception {
+        try (java.net.ServerSocket metricsPortTaken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket free = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int webhookPort = free.getLocalPort();
+            free.close();
+            // Clients keep a connection to the webhook port busy from the moment it opens, as a load balancer's or the
+            // API server's would: a graceful stop of that port would wait for them up to --shutdown-timeout (120 s here).
+            List<java.net.Socket> busy = new CopyOnWriteArrayList<>();
+            Thread clients = new Thread(() -> keepConnectionsBusy(webhookPort, busy));
+            clients.setDaemon(true);
+            clients.start();
+            Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "-cp", System.getProperty("java.class.path"), "io.proxyguard.cli.Main", "serve", "--bind-address", "127.0.0.1",
+                    "--port", String.valueOf(webhookPort), "--metrics-port", String.valueOf(metricsPortTaken.getLocalPort()),
+                    "--certs-dir", dir.resolve("certs").toString(), "--shutdown-timeout", "120s").redirectErrorStream(true).start();
+            try {
+                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
+
+                assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("exited within %s, not after the 120 s stop timeout", DEADLINE).isTrue();
+                assertThat(process.exitValue()).as(output.join()).isEqualTo(2);
+                assertThat(output.join()).contains("proxyguard: Port already in use").contains(String.valueOf(metricsPortTaken.getLocalPort()));
+                assertThat(busy).as("the webhook port was open, with clients on it, before the start failed").isNotEmpty();
+            } finally {
+                process.destroyForcibly();
+                clients.interrupt();
+                for (java.net.Socket socket : busy) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
+    /** Connects to {@code port} over and over, and on each connection trickles a never-ending TLS record. */
+    private static void keepConnectionsBusy(int port, List<java.net.Socket> connected) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+                connected.add(socket);
+                socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00}); // a TLS record header announcing 16 KiB
+            } catch (IOException notYetListening) {
+                // the port is not open yet, or no longer
+            }
+            for (java.net.Socket socket : connected) {
+                try {
+                    socket.getOutputStream().write(0);
+                } catch (IOException closed) {
+                    // closed by the server
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Test
     void reviewLogLinesArriveWhileServingAndNoneIsLostAtExit() throws Exception {
         Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--log-flush-frequency", "200ms");
         try {
