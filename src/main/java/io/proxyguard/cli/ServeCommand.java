@@ -81,7 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
     private Duration idleTimeout;
 
     @Option(names = "--max-concurrent-reviews", paramLabel = "N", defaultValue = "64",
-            description = "Requests handled at once on the webhook port; more wait up to 2s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+            description = "Requests handled at once on the webhook port; more wait in line as long as they can still be answered "
+                    + "in time (half the timeout the API server sends), then get 429 with Retry-After (default: ${DEFAULT-VALUE}).")
     private int maxConcurrentReviews;
 
     @Option(names = "--log-flush-frequency", paramLabel = "DURATION", defaultValue = "100ms", converter = ProbeCommand.DurationOrZeroConverter.class,

@@ -33,14 +33,14 @@ public final class WebhookServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
 
-    private final Javalin webhook;
+    private final WebhookApp webhook;
     private final Javalin health;
     private final Readiness readiness;
     private final ServingCertificate certificate;
     private final List<FileWatcher> watchers;
     private final List<AutoCloseable> resources;
 
-    private WebhookServer(Javalin webhook, Javalin health, Readiness readiness, ServingCertificate certificate,
+    private WebhookServer(WebhookApp webhook, Javalin health, Readiness readiness, ServingCertificate certificate,
                           List<FileWatcher> watchers, List<AutoCloseable> resources) {
         this.webhook = webhook;
         this.health = health;
@@ -79,11 +79,11 @@ public final class WebhookServer implements AutoCloseable {
                 .check("config", () -> engine.get() != null);
         hooks.readinessChecks().forEach(readiness::check);
 
-        Javalin webhook = WebhookApp.create(endpoints, certificate, json, settings);
+        WebhookApp webhook = WebhookApp.create(endpoints, certificate, json, settings, metrics);
         Javalin health = HealthApp.create(readiness, registry, settings);
         List<FileWatcher> watchers = new ArrayList<>();
         try {
-            webhook.start();
+            webhook.javalin().start();
             health.start();
             if (!certificate.files().isEmpty()) {
                 watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
@@ -95,18 +95,18 @@ public final class WebhookServer implements AutoCloseable {
             // Nothing was served yet: no grace to give, so no waiting for connections that probes or load
             // balancers may already have opened (a graceful stop would wait for them up to --shutdown-timeout).
             watchers.forEach(FileWatcher::close);
-            abandon(webhook);
+            abandon(webhook.javalin());
             abandon(health);
             closeAll(hooks.resources());
             throw e;
         }
         LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
-                settings.bindAddress(), webhook.port(), settings.bindAddress(), health.port());
+                settings.bindAddress(), webhook.javalin().port(), settings.bindAddress(), health.port());
         return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers), hooks.resources());
     }
 
     public int port() {
-        return webhook.port();
+        return webhook.javalin().port();
     }
 
     public int metricsPort() {
@@ -132,7 +132,7 @@ public final class WebhookServer implements AutoCloseable {
     public void stop() {
         readiness.shuttingDown();
         watchers.forEach(FileWatcher::close);
-        stopQuietly(webhook);
+        stopQuietly(webhook.javalin());
         stopQuietly(health);
         closeAll(resources);
         LOG.info("admission webhook stopped");
