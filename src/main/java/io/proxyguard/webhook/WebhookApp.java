@@ -10,15 +10,16 @@ import java.util.Map;
 /**
  * The HTTPS server of the admission webhook: {@code POST /mutate} and {@code POST /validate} on one TLS
  * port (HTTP/2 and HTTP/1.1). Any other method on those paths gets 405 from the endpoint itself, and any
- * other path a 404, both as a Kubernetes {@code Status}. In front of the routes: the {@link AdmissionQueue} (beyond
- * {@code --max-concurrent-reviews}, requests wait as long as they can still be answered in time); TLS follows
- * {@link TlsPolicy}. Public so the
+ * other path a 404, both as a Kubernetes {@code Status}. In front of the routes: the {@link ConnectionDrain}
+ * (moves clients off the port on SIGTERM) and the {@link AdmissionQueue} (beyond {@code --max-concurrent-reviews},
+ * requests wait as long as they can still be answered in time); TLS follows {@link TlsPolicy}. Public so the
  * benchmark's baseline server ({@code bench/}) runs on exactly this stack with handlers that skip parsing and rules.
  *
  * @param javalin the server, not yet started
  * @param queue   the admission queue in front of the routes
+ * @param drain   what {@code drain} starts on SIGTERM
  */
-public record WebhookApp(Javalin javalin, AdmissionQueue queue) {
+public record WebhookApp(Javalin javalin, AdmissionQueue queue, ConnectionDrain drain) {
 
     /**
      * @param webhooks handler per path name ({@code mutate}, {@code validate}); each gets every HTTP method
@@ -29,11 +30,16 @@ public record WebhookApp(Javalin javalin, AdmissionQueue queue) {
                                     ServeSettings settings, WebhookMetrics metrics) throws TlsMaterialException {
         TlsPolicy tls = TlsPolicy.of(settings.clientCa());
         AdmissionQueue queue = new AdmissionQueue(settings.maxConcurrentReviews(), json, metrics, webhooks.keySet());
+        ConnectionDrain drain = new ConnectionDrain();
         metrics.waitingFrom(queue::waiting);
         Javalin javalin = Javalin.create(config -> {
             JettyDefaults.apply(config, settings.shutdownTimeout());
             config.http.maxRequestSize = AdmissionEndpoint.MAX_BODY_BYTES;
-            config.jetty.modifyServer(server -> server.insertHandler(queue));
+            // Outermost first: the drain sees every request, refused ones too; then the queue, then the routes.
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(queue);
+                server.insertHandler(drain);
+            });
             config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, certificate.sslContextFactory(),
                     tls, settings.bindAddress(), settings.port(), settings.idleTimeout()));
             webhooks.forEach((webhook, handler) -> {
@@ -46,6 +52,6 @@ public record WebhookApp(Javalin javalin, AdmissionQueue queue) {
             config.routes.error(404, ctx -> ctx.contentType(AdmissionEndpoint.JSON)
                     .result(json.status(404, HttpReasons.of(404), "no webhook at " + ctx.path() + ": use /mutate or /validate")));
         });
-        return new WebhookApp(javalin, queue);
+        return new WebhookApp(javalin, queue, drain);
     }
 }

@@ -118,16 +118,19 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /**
-     * Turns readiness false while still serving: the first step of a graceful stop, so that load balancers
-     * and the API server's endpoints stop sending new reviews before the port closes.
+     * The first step of a graceful stop, while still serving: readiness turns false, so that load balancers and
+     * the Service's endpoints stop sending new connections here, and the {@link ConnectionDrain} moves the
+     * connections already open elsewhere (HTTP/2: GOAWAY; HTTP/1.1: {@code Connection: close} on each answer).
+     * Every request that arrives is still answered normally.
      */
     public void drain() {
         readiness.shuttingDown();
+        webhook.drain().start(webhook.javalin().jettyServer().server().getConnectors()[0]);
     }
 
     /**
-     * Stops gracefully: readiness turns false, the webhook port stops accepting and lets reviews in flight
-     * finish (up to the shutdown timeout), then the health port stops.
+     * Stops gracefully: readiness turns false, the webhook port stops accepting, and requests on connections
+     * still open are answered (up to the shutdown timeout) before they close; then the health port stops.
      */
     public void stop() {
         readiness.shuttingDown();
