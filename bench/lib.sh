@@ -1,5 +1,5 @@
 # Shared by the bench/ scripts (sourced, not run). Loopback only; every server started here is stopped
-# by bench_cleanup (trap it on EXIT).
+# by bench_cleanup (trap it on EXIT), which also removes the work directory unless BENCH_KEEP=1.
 
 JAR=target/proxyguard.jar
 FIXTURES=src/test/resources/admission
@@ -26,7 +26,11 @@ bench_cleanup() {
   for pid in "${bench_pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; fi
   done
-  [ -n "$bench_work" ] && rm -rf "$bench_work"
+  if [ -n "$bench_work" ] && [ "${BENCH_KEEP:-}" = 1 ]; then
+    echo "kept the run's files (BENCH_KEEP=1): $bench_work" >&2
+  elif [ -n "$bench_work" ]; then
+    rm -rf "$bench_work"
+  fi
 }
 
 # Builds the shaded jar and the test classes (the baseline server and the JMH benchmark live there).

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.proxyguard.certmanager.SelfManagedSettings;
 import io.proxyguard.config.ConfigException;
 import io.proxyguard.config.ProxyGuardConfig;
+import io.proxyguard.probe.ProbeDurations;
 import io.proxyguard.tls.TlsMaterialException;
 import io.proxyguard.webhook.BatchedStderr;
 import io.proxyguard.webhook.ServeHooks;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
         description = {"Serve the rules as a Kubernetes admission webhook: POST /mutate and /validate over HTTPS,",
                 "/healthz, /readyz and /metrics over plain HTTP on the metrics port.",
                 "Certificate and config files are reloaded when they change; with --certificates self-managed the",
-                "replicas keep their certificate in a Secret and renew it themselves. SIGTERM stops gracefully (exit 0)."})
+                "replicas keep their certificate in a Secret and renew it themselves. SIGTERM drains, then stops gracefully (exit 0)."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -71,9 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long reviews in flight may take to finish after SIGTERM (default: ${DEFAULT-VALUE}).")
     private Duration shutdownTimeout;
 
-    @Option(names = "--shutdown-delay", paramLabel = "DURATION", converter = ProbeCommand.DurationConverter.class,
-            description = "After SIGTERM, keep serving this long with /readyz failing before closing the port, so the "
-                    + "Service's endpoints drop the pod first (default: none).")
+    @Option(names = "--shutdown-delay", paramLabel = "DURATION", defaultValue = "5s", converter = ProbeCommand.DurationOrZeroConverter.class,
+            description = {"After SIGTERM, keep answering every review this long while /readyz fails, HTTP/2 clients get a GOAWAY "
+                    + "and HTTP/1.1 answers close their connection, so that the Service and load balancers move clients to "
+                    + "other replicas before the port closes; a second signal ends it at once, Ctrl-C (SIGINT) skips it, "
+                    + "0 turns it off (default: ${DEFAULT-VALUE})."})
     private Duration shutdownDelay;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = ProbeCommand.DurationConverter.class,
@@ -81,7 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     private Duration idleTimeout;
 
     @Option(names = "--max-concurrent-reviews", paramLabel = "N", defaultValue = "64",
-            description = "Requests handled at once on the webhook port; more wait up to 2s, then get 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+            description = "Requests handled at once on the webhook port; more wait in line as long as they can still be answered "
+                    + "in time (half the timeout the API server sends), then get 429 with Retry-After (default: ${DEFAULT-VALUE}).")
     private int maxConcurrentReviews;
 
     @Option(names = "--log-flush-frequency", paramLabel = "DURATION", defaultValue = "100ms", converter = ProbeCommand.DurationOrZeroConverter.class,
@@ -133,11 +137,17 @@ public final class ServeCommand implements Callable<Integer> {
         Optional<BatchedStderr> batchedLog = BatchedStderr.install(logFlushFrequency);
         String signal = signals.await();
         batchedLog.ifPresent(BatchedStderr::writeOutNow);
-        err.println("proxyguard: " + signal + " received, stopping (reviews in flight may take up to " + shutdownTimeout.toSeconds() + "s)");
+        boolean drain = !shutdownDelay.isZero() && !"SIGINT".equals(signal);
+        err.println("proxyguard: " + signal + " received, " + (drain ? "draining for " + ProbeDurations.format(shutdownDelay)
+                + " (reviews are answered, /readyz fails, clients are sent elsewhere; another signal stops at once), then " : "")
+                + "stopping (reviews in flight may take up to " + ProbeDurations.format(shutdownTimeout) + ")");
         err.flush();
-        if (shutdownDelay != null) {
+        if (drain) {
             server.drain();
-            Thread.sleep(shutdownDelay.toMillis());
+            if (signals.awaitAnother(shutdownDelay)) {
+                err.println("proxyguard: second signal received, stopping now");
+                err.flush();
+            }
         }
         server.stop();
         return Main.EXIT_OK;

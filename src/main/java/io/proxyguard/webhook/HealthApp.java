@@ -3,6 +3,7 @@ package io.proxyguard.webhook;
 import io.javalin.Javalin;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +11,8 @@ import java.io.IOException;
 /**
  * The plain-HTTP side port, kept apart from the webhook's TLS port (as cert-manager does) so probes and
  * scrapers need no certificate: {@code GET /healthz} (the process answers), {@code GET /readyz}
- * (see {@link Readiness}) and {@code GET /metrics} in Prometheus text format.
+ * (see {@link Readiness}) and {@code GET /metrics} in Prometheus text format. Once its stop has begun it
+ * answers 503 (Jetty's {@code GracefulHandler}): a probe then rightly sees a server going away.
  */
 final class HealthApp {
 
@@ -21,6 +23,7 @@ final class HealthApp {
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
         return Javalin.create(config -> {
             JettyDefaults.apply(config, settings.shutdownTimeout());
+            config.jetty.modifyServer(server -> server.insertHandler(new GracefulHandler()));
             config.jetty.host = settings.bindAddress();
             config.jetty.port = settings.metricsPort();
             config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));

@@ -15,6 +15,7 @@ final class HttpReasons {
             case 408 -> "Timeout";
             case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
+            case 429 -> "TooManyRequests";
             case 503 -> "ServiceUnavailable";
             default -> "InternalError";
         };

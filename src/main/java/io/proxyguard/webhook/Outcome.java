@@ -19,7 +19,9 @@ public enum Outcome {
     /** The HTTP request was not a usable AdmissionReview (4xx). */
     BAD_REQUEST,
     /** An unexpected internal error (500): the webhook's failurePolicy decides. */
-    ERROR;
+    ERROR,
+    /** Not started: it could not be answered in time ({@link AdmissionQueue}, 429 with Retry-After). */
+    REFUSED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param shutdownTimeout     how long in-flight reviews may take to finish after SIGTERM
  * @param idleTimeout         how long a webhook connection may stay silent (also mid-headers or mid-body)
  *                            before it is closed: a client that stops sending cannot hold a connection
- * @param maxConcurrentReviews requests handled at once on the webhook port; more wait up to
- *                            {@link #QUEUE_WAIT}, then get 503 with {@code Retry-After}
+ * @param maxConcurrentReviews requests handled at once on the webhook port; more wait in line, each as long as
+ *                            it can still be answered in time (half its caller's timeout, {@link WaitBudget}),
+ *                            then get 429 with {@code Retry-After}
  * @param clientCa            PEM CA certificates; when present the webhook port requires a client
  *                            certificate signed by one of them (the API server's), and refuses others
  */
@@ -40,8 +41,6 @@ public record ServeSettings(
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONCURRENT_REVIEWS = 64;
-    /** How long a request over the concurrency cap waits for a slot before it gets 503. */
-    public static final Duration QUEUE_WAIT = Duration.ofSeconds(2);
 
     /** The settings without the hardening options: defaults for the idle timeout and the cap, no client CA. */
     public ServeSettings(Optional<Path> configFile, String bindAddress, int port, int metricsPort,

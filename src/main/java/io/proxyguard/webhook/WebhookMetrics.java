@@ -2,6 +2,7 @@ package io.proxyguard.webhook;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.proxyguard.engine.Finding;
@@ -10,6 +11,7 @@ import io.proxyguard.engine.PolicyEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The webhook's Prometheus metrics, registered in the registry it is given (tests get their own). Every
@@ -29,6 +31,7 @@ public final class WebhookMetrics {
     private final Counter certificateReloads;
     private final Counter configReloads;
     private final Gauge configLastReloadSuccessful;
+    private volatile IntSupplier waiting = () -> 0;
 
     public WebhookMetrics(PrometheusRegistry registry) {
         requests = Counter.builder().name("proxyguard_admission_requests_total")
@@ -55,6 +58,23 @@ public final class WebhookMetrics {
                 .help("1 when the configuration file was last read successfully, 0 when its current content was refused")
                 .register(registry);
         configLastReloadSuccessful.set(1);
+        GaugeWithCallback.builder().name("proxyguard_admission_waiting_requests")
+                .help("Admission requests waiting for a free slot (the concurrency cap is reached)")
+                .callback(callback -> callback.call(waiting.getAsInt())).register(registry);
+    }
+
+    /** Where {@code proxyguard_admission_waiting_requests} is read from: the webhook port's {@link AdmissionQueue}. */
+    void waitingFrom(IntSupplier waiting) {
+        this.waiting = waiting;
+    }
+
+    /**
+     * Records a request refused before it was read ({@link AdmissionQueue}): counted with the reviews, as
+     * {@code outcome="refused"} and an {@code unknown} kind and operation, so that one query over
+     * {@code proxyguard_admission_requests_total} sees every answer that was not a review.
+     */
+    public void refused(String webhook) {
+        requests.labelValues(webhook, UNKNOWN, UNKNOWN, Outcome.REFUSED.label()).inc();
     }
 
     /** Records one answered review ({@code request} is null when the body could not be read). */

@@ -33,14 +33,14 @@ public final class WebhookServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
 
-    private final Javalin webhook;
+    private final WebhookApp webhook;
     private final Javalin health;
     private final Readiness readiness;
     private final ServingCertificate certificate;
     private final List<FileWatcher> watchers;
     private final List<AutoCloseable> resources;
 
-    private WebhookServer(Javalin webhook, Javalin health, Readiness readiness, ServingCertificate certificate,
+    private WebhookServer(WebhookApp webhook, Javalin health, Readiness readiness, ServingCertificate certificate,
                           List<FileWatcher> watchers, List<AutoCloseable> resources) {
         this.webhook = webhook;
         this.health = health;
@@ -79,11 +79,11 @@ public final class WebhookServer implements AutoCloseable {
                 .check("config", () -> engine.get() != null);
         hooks.readinessChecks().forEach(readiness::check);
 
-        Javalin webhook = WebhookApp.create(endpoints, certificate, json, settings);
+        WebhookApp webhook = WebhookApp.create(endpoints, certificate, json, settings, metrics);
         Javalin health = HealthApp.create(readiness, registry, settings);
         List<FileWatcher> watchers = new ArrayList<>();
         try {
-            webhook.start();
+            webhook.javalin().start();
             health.start();
             if (!certificate.files().isEmpty()) {
                 watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
@@ -92,18 +92,21 @@ public final class WebhookServer implements AutoCloseable {
             settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
                     settings.reloadInterval(), new ConfigReloader(file, engine, metrics, hooks.configListeners())::reload)));
         } catch (RuntimeException e) {
+            // Nothing was served yet: no grace to give, so no waiting for connections that probes or load
+            // balancers may already have opened (a graceful stop would wait for them up to --shutdown-timeout).
             watchers.forEach(FileWatcher::close);
-            stopQuietly(webhook);
-            stopQuietly(health);
+            abandon(webhook.javalin());
+            abandon(health);
+            closeAll(hooks.resources());
             throw e;
         }
         LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
-                settings.bindAddress(), webhook.port(), settings.bindAddress(), health.port());
+                settings.bindAddress(), webhook.javalin().port(), settings.bindAddress(), health.port());
         return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers), hooks.resources());
     }
 
     public int port() {
-        return webhook.port();
+        return webhook.javalin().port();
     }
 
     public int metricsPort() {
@@ -115,29 +118,26 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /**
-     * Turns readiness false while still serving: the first step of a graceful stop, so that load balancers
-     * and the API server's endpoints stop sending new reviews before the port closes.
+     * The first step of a graceful stop, while still serving: readiness turns false, so that load balancers and
+     * the Service's endpoints stop sending new connections here, and the {@link ConnectionDrain} moves the
+     * connections already open elsewhere (HTTP/2: GOAWAY; HTTP/1.1: {@code Connection: close} on each answer).
+     * Every request that arrives is still answered normally.
      */
     public void drain() {
         readiness.shuttingDown();
+        webhook.drain().start(webhook.javalin().jettyServer().server().getConnectors()[0]);
     }
 
     /**
-     * Stops gracefully: readiness turns false, the webhook port stops accepting and lets reviews in flight
-     * finish (up to the shutdown timeout), then the health port stops.
+     * Stops gracefully: readiness turns false, the webhook port stops accepting, and requests on connections
+     * still open are answered (up to the shutdown timeout) before they close; then the health port stops.
      */
     public void stop() {
         readiness.shuttingDown();
         watchers.forEach(FileWatcher::close);
-        stopQuietly(webhook);
+        stopQuietly(webhook.javalin());
         stopQuietly(health);
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
-            }
-        }
+        closeAll(resources);
         LOG.info("admission webhook stopped");
     }
 
@@ -172,6 +172,22 @@ public final class WebhookServer implements AutoCloseable {
                     local.files().directory(), local.files().caCert().toAbsolutePath());
         }
         return new CertificatePaths(local.files().tlsCert(), local.files().tlsKey());
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    /** Stops at once, without the graceful wait: for a start that failed. */
+    private static void abandon(Javalin app) {
+        app.jettyServer().server().setStopTimeout(0);
+        stopQuietly(app);
     }
 
     private static void stopQuietly(Javalin app) {

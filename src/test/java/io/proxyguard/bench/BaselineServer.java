@@ -57,9 +57,11 @@ public final class BaselineServer {
     static Javalin start(int port, Path certificate, Path key) throws Exception {
         ServeSettings settings = new ServeSettings(Optional.empty(), "127.0.0.1", port, 0,
                 Optional.of(certificate), Optional.of(key), Path.of("certs"), Duration.ofSeconds(2), Duration.ofSeconds(5));
-        ServingCertificate serving = new ServingCertificate(certificate, key, new WebhookMetrics(new PrometheusRegistry()));
+        WebhookMetrics metrics = new WebhookMetrics(new PrometheusRegistry());
+        ServingCertificate serving = new ServingCertificate(certificate, key, metrics);
         Handler allowAll = BaselineServer::allow;
-        return WebhookApp.create(Map.of("mutate", allowAll, "validate", allowAll), serving, new AdmissionJson(), settings).start();
+        return WebhookApp.create(Map.of("mutate", allowAll, "validate", allowAll), serving, new AdmissionJson(), settings, metrics)
+                .javalin().start();
     }
 
     /** Reads the body and writes the constant answer the way ProxyGuard writes its own. */

@@ -64,7 +64,7 @@ class SelfManagedServeProcessTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", System.getProperty("java.class.path"), "io.proxyguard.cli.Main", "serve",
-                "--bind-address", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--cluster-view", "off",
+                "--bind-address", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--cluster-view", "off", "--shutdown-delay", "0",
                 "--kubeconfig", kubeconfig.toString(),
                 "--certificates", "self-managed", "--cert-secret", CertificateLab.SECRET, "--service", FULLNAME,
                 "--mutating-webhook-config", FULLNAME, "--validating-webhook-config", FULLNAME,

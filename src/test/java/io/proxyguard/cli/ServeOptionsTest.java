@@ -36,4 +36,13 @@ class ServeOptionsTest {
         assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(run.err()).contains("--log-flush-frequency").contains("is not a duration");
     }
+
+    @Test
+    void theShutdownDelayIsFiveSecondsByDefaultAndZeroTurnsItOff() {
+        picocli.CommandLine.Model.OptionSpec delay = new picocli.CommandLine(new ServeCommand()).getCommandSpec().findOption("--shutdown-delay");
+
+        assertThat(delay.defaultValue()).isEqualTo("5s");
+        assertThat(new ProbeCommand.DurationOrZeroConverter().convert("0")).isZero();
+        assertThat(String.join(" ", delay.description())).contains("SIGINT").contains("GOAWAY").contains("HTTP/1.1 answers close their connection");
+    }
 }

@@ -130,7 +130,7 @@ class NoLeakTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
                 "io.proxyguard.cli.Main", "serve", "--bind-address", "127.0.0.1", "--port", "0", "--metrics-port", "0",
-                "--config", Fixtures.exampleConfig().toString(), "--certs-dir", dir.resolve("certs").toString())
+                "--config", Fixtures.exampleConfig().toString(), "--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "0")
                 .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }
 

@@ -37,6 +37,25 @@ final class RawTlsConnection implements AutoCloseable {
         out.flush();
     }
 
+    /** One HTTP/1.1 answer with a {@code Content-Length}, read without waiting for the connection to close. */
+    String readAnswer() throws IOException {
+        java.io.InputStream in = socket.getInputStream();
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the connection closed in the middle of the answer's headers: " + head);
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(headers);
+        if (!length.find()) {
+            throw new AssertionError("an answer without Content-Length: " + headers);
+        }
+        return headers + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+    }
+
     /** Everything the server sends until it closes the connection (or the read timeout passes: then what came). */
     String readUntilClosed() throws IOException {
         StringBuilder answer = new StringBuilder();

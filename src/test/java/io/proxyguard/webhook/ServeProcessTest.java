@@ -41,17 +41,18 @@ class ServeProcessTest {
 
     static io.fabric8.kubernetes.client.KubernetesClient cluster;
 
-    private static final Pattern LISTENING = Pattern.compile("listening on https://[^:]+:(\\d+)/mutate .* on http://[^:]+:(\\d+)");
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Pattern LISTENING = ServeProcesses.LISTENING;
+    private static final Duration DEADLINE = ServeProcesses.DEADLINE;
 
     @TempDir
     Path dir;
 
     @Test
     void sigtermFinishesTheReviewInFlightAndExitsZero() throws Exception {
-        Process process = serve("--certs-dir", dir.resolve("certs").toString());
+        // The default drain: the rest of the body arrives while /readyz fails, the answer closes the connection.
+        Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "5s");
         try {
-            int[] ports = awaitPorts(process);
+            int[] ports = ServeProcesses.awaitPorts(process);
             CertificateFiles certificates = new CertificateFiles(dir.resolve("certs"));
             byte[] review = Fixtures.review("v1-create-http-proxy").toString().getBytes(StandardCharsets.UTF_8);
             int half = review.length / 2;
@@ -108,9 +109,9 @@ class ServeProcessTest {
                 contexts: [{name: c, context: {cluster: mock, user: u}}]
                 current-context: c
                 """.formatted(cluster.getMasterUrl()));
-        Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--kubeconfig", kubeconfig.toString());
+        Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--kubeconfig", kubeconfig.toString());
         try {
-            int[] ports = awaitPorts(process);
+            int[] ports = ServeProcesses.awaitPorts(process);
             awaitReadyz(ports[1], 200);
             assertThat(get(ports[1], "/readyz?verbose").body()).contains("[+]cluster-view ok");
 
@@ -130,9 +131,9 @@ class ServeProcessTest {
 
     @Test
     void shutdownDelayKeepsAnsweringReviewsWhileNotReadyThenExitsZero() throws Exception {
-        Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "3s");
+        Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "3s");
         try {
-            int[] ports = awaitPorts(process);
+            int[] ports = ServeProcesses.awaitPorts(process);
             WebhookClient client = new WebhookClient(TestCertificates.trustingOnly(new CertificateFiles(dir.resolve("certs"))),
                     HttpClient.Version.HTTP_1_1, ports[0]);
 
@@ -143,6 +144,43 @@ class ServeProcessTest {
             assertThat(answer.at("/response/allowed").asBoolean()).as("a review sent while draining is still judged").isFalse();
             assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondSignalEndsTheDrainAtOnce() throws Exception {
+        Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "120s");
+        try {
+            StringBuilder log = new StringBuilder();
+            int[] ports = ServeProcesses.awaitPorts(process, log);
+
+            process.toHandle().destroy(); // SIGTERM: draining for 120 s
+            awaitReadyz(ports[1], 503);
+            process.toHandle().destroy(); // and again
+
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("stopped long before the 120 s drain").isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(log).contains("draining for 2m").contains("second signal received, stopping now");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void ctrlCStopsWithoutTheDrain() throws Exception {
+        Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "120s");
+        try {
+            StringBuilder log = new StringBuilder();
+            ServeProcesses.awaitPorts(process, log);
+
+            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start();
+            assertThat(kill.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("stopped without the 120 s drain").isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(log).contains("SIGINT received, stopping").doesNotContain("draining");
         } finally {
             process.destroyForcibly();
         }
@@ -160,7 +198,7 @@ class ServeProcessTest {
 
     @Test
     void unusableConfigStopsStartupWithExitCode2() throws Exception {
-        Process process = serve("--config", dir.resolve("missing.yaml").toString(), "--certs-dir", dir.resolve("certs").toString());
+        Process process = ServeProcesses.serve("--config", dir.resolve("missing.yaml").toString(), "--certs-dir", dir.resolve("certs").toString());
 
         assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -169,8 +207,74 @@ class ServeProcessTest {
     }
 
     @Test
+    void aPortInUseEndsTheStartWithItsMessageWithoutWaitingForTheStopTimeout() throws Exception {
+        try (java.net.ServerSocket metricsPortTaken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket free = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int webhookPort = free.getLocalPort();
+            free.close();
+            // Clients keep a connection to the webhook port busy from the moment it opens, as a load balancer's or the
+            // API server's would: a graceful stop of that port would wait for them up to --shutdown-timeout (120 s here).
+            List<java.net.Socket> busy = new CopyOnWriteArrayList<>();
+            Thread clients = new Thread(() -> keepConnectionsBusy(webhookPort, busy));
+            clients.setDaemon(true);
+            clients.start();
+            Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "-cp", System.getProperty("java.class.path"), "io.proxyguard.cli.Main", "serve", "--bind-address", "127.0.0.1",
+                    "--port", String.valueOf(webhookPort), "--metrics-port", String.valueOf(metricsPortTaken.getLocalPort()),
+                    "--certs-dir", dir.resolve("certs").toString(), "--shutdown-timeout", "120s").redirectErrorStream(true).start();
+            try {
+                CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
+
+                assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("exited within %s, not after the 120 s stop timeout", DEADLINE).isTrue();
+                assertThat(process.exitValue()).as(output.join()).isEqualTo(2);
+                assertThat(output.join()).contains("proxyguard: Port already in use").contains(String.valueOf(metricsPortTaken.getLocalPort()));
+                assertThat(busy).as("the webhook port was open, with clients on it, before the start failed").isNotEmpty();
+            } finally {
+                process.destroyForcibly();
+                clients.interrupt();
+                for (java.net.Socket socket : busy) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
+    /** Connects to {@code port} over and over, and on each connection trickles a never-ending TLS record. */
+    private static void keepConnectionsBusy(int port, List<java.net.Socket> connected) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+                connected.add(socket);
+                socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00}); // a TLS record header announcing 16 KiB
+            } catch (IOException notYetListening) {
+                // the port is not open yet, or no longer
+            }
+            for (java.net.Socket socket : connected) {
+                try {
+                    socket.getOutputStream().write(0);
+                } catch (IOException closed) {
+                    // closed by the server
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Test
     void reviewLogLinesArriveWhileServingAndNoneIsLostAtExit() throws Exception {
-        Process process = serve("--certs-dir", dir.resolve("certs").toString(), "--log-flush-frequency", "200ms");
+        Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--log-flush-frequency", "200ms");
         try {
             List<String> output = new CopyOnWriteArrayList<>();
             Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
@@ -219,10 +323,10 @@ class ServeProcessTest {
     }
 
     private String startAndStop(Path certs) throws Exception {
-        Process process = serve("--certs-dir", certs.toString());
+        Process process = ServeProcesses.serve("--certs-dir", certs.toString());
         try {
             StringBuilder log = new StringBuilder();
-            awaitPorts(process, log);
+            ServeProcesses.awaitPorts(process, log);
             process.destroy();
             assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
@@ -230,36 +334,6 @@ class ServeProcessTest {
         } finally {
             process.destroyForcibly();
         }
-    }
-
-    private static Process serve(String... options) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
-                "io.proxyguard.cli.Main", "serve", "--bind-address", "127.0.0.1", "--port", "0", "--metrics-port", "0"));
-        command.addAll(List.of(options));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    private static int[] awaitPorts(Process process) throws IOException {
-        return awaitPorts(process, new StringBuilder());
-    }
-
-    /** Reads the process's log until it says where it listens; keeps draining the log in the background. */
-    private static int[] awaitPorts(Process process, StringBuilder log) throws IOException {
-        CompletableFuture.delayedExecutor(DEADLINE.toSeconds(), TimeUnit.SECONDS).execute(process::destroyForcibly);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = lines.readLine()) != null) {
-            log.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> lines.lines().forEach(l -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-            }
-        }
-        throw new AssertionError("serve exited before listening:\n" + log);
     }
 
     private static void awaitMetric(int metricsPort, String sample, double value) throws Exception {
