@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** PG207: the workload's proxy has a ServiceEntry, but the workload's sidecar cannot see it. */
-final class HiddenProxyEntryRule extends ProxyVariableRule {
+final class HiddenProxyEntryRule extends SidecarProxyRule {
 
     HiddenProxyEntryRule() {
         super(new RuleInfo("PG207", Severity.WARN, "Workload cannot see its proxy's ServiceEntry",
@@ -30,17 +30,12 @@ final class HiddenProxyEntryRule extends ProxyVariableRule {
     }
 
     @Override
-    Stream<String> problems(ProxyVariable variable, RuleContext context) {
-        Optional<ProxyUrl> url = variable.url().filter(u -> u.ip().isPresent());
-        if (url.isEmpty()) {
-            return Stream.empty();
-        }
-        ProxyPath path = context.pathTo(url.get());
-        if (!path.throughSidecar() || !path.visibleEntries().isEmpty() || path.hiddenEntries().isEmpty()) {
+    Stream<String> problems(ProxyUrl url, ProxyPath path, RuleContext context) {
+        if (!path.visibleEntries().isEmpty() || path.hiddenEntries().isEmpty()) {
             return Stream.empty();
         }
         ProxyPath.HiddenEntry hidden = path.hiddenEntries().get(0);
-        return Stream.of("proxy " + url.get().endpoint() + ": entry " + hidden.entry().ref().namespacedName() + " hidden (" + hidden.reason() + "); "
-                + UnregisteredProxyRule.consequence(path) + "; export or import it");
+        return Stream.of("proxy " + url.endpoint() + ": entry " + hidden.entry().ref().namespacedName() + " hidden ("
+                + hidden.reason() + "); " + UnregisteredProxyRule.consequence(path) + "; export or import it");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** PG208: PG109 seen from the workload: a service this pod sees is HTTP on its proxy's port number. */
-final class HttpListenerOnProxyPortRule extends ProxyVariableRule {
+final class HttpListenerOnProxyPortRule extends SidecarProxyRule {
 
     HttpListenerOnProxyPortRule() {
         super(new RuleInfo("PG208", Severity.WARN, "Workload sees an HTTP port on its proxy's port",
@@ -25,18 +25,10 @@ final class HttpListenerOnProxyPortRule extends ProxyVariableRule {
     }
 
     @Override
-    Stream<String> problems(ProxyVariable variable, RuleContext context) {
-        Optional<ProxyUrl> url = variable.url().filter(u -> u.ip().isPresent());
-        if (url.isEmpty()) {
-            return Stream.empty();
-        }
-        ProxyPath path = context.pathTo(url.get());
-        if (!path.throughSidecar()) {
-            return Stream.empty();
-        }
-        int port = url.get().port();
+    Stream<String> problems(ProxyUrl url, ProxyPath path, RuleContext context) {
+        int port = url.port();
         return HttpListenerTrap.visibleHttpUser(context.view(), path, port).stream().map(user ->
                 "port " + port + " is HTTP in " + user + ", which this pod sees, and no TCP entry for proxy "
-                        + url.get().endpoint() + " overrides it, so CONNECT gets 404; move that port or add the entry");
+                        + url.endpoint() + " overrides it, so CONNECT gets 404; move that port or add the entry");
     }
 }

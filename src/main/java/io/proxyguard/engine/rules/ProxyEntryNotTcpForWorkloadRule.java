@@ -2,6 +2,7 @@ package io.proxyguard.engine.rules;
 
 import io.fabric8.istio.api.api.networking.v1alpha3.ServicePort;
 import io.proxyguard.engine.RuleContext;
+import io.proxyguard.engine.mesh.ProxyPath;
 import io.proxyguard.engine.RuleInfo;
 import io.proxyguard.engine.Severity;
 import io.proxyguard.engine.model.PortProtocol;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** PG206: PG101 seen from the workload: its proxy's ServiceEntry is not TCP on the proxy's port. */
-final class ProxyEntryNotTcpForWorkloadRule extends ProxyVariableRule {
+final class ProxyEntryNotTcpForWorkloadRule extends SidecarProxyRule {
 
     ProxyEntryNotTcpForWorkloadRule() {
         super(new RuleInfo("PG206", Severity.WARN, "Workload proxy's ServiceEntry is not TCP",
@@ -26,15 +27,11 @@ final class ProxyEntryNotTcpForWorkloadRule extends ProxyVariableRule {
     }
 
     @Override
-    Stream<String> problems(ProxyVariable variable, RuleContext context) {
-        Optional<ProxyUrl> url = variable.url().filter(u -> u.ip().isPresent());
-        if (url.isEmpty() || !context.pathTo(url.get()).throughSidecar()) {
-            return Stream.empty();
-        }
-        int port = url.get().port();
-        return context.pathTo(url.get()).visibleEntries().stream().flatMap(entry ->
+    Stream<String> problems(ProxyUrl url, ProxyPath path, RuleContext context) {
+        int port = url.port();
+        return path.visibleEntries().stream().flatMap(entry ->
                 protocolOn(entry, port).filter(p -> !PortProtocol.isTcp(p)).stream().map(protocol ->
-                        "proxy " + url.get().endpoint() + " has ServiceEntry " + entry.ref().namespacedName()
+                        "proxy " + url.endpoint() + " has ServiceEntry " + entry.ref().namespacedName()
                                 + " with protocol " + (protocol.isEmpty() ? "(unset)" : protocol)
                                 + ", so CONNECT gets 404; set protocol: TCP there"));
     }
