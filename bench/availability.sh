@@ -23,7 +23,8 @@
 # the replica's own count in /metrics (burst; "-" in the rollout, where replicas come and go: its 4xx are those),
 # and over_timeout the answers that took longer than the webhook timeout. Progress on stderr. Environment: SCENARIOS ("burst rollout"),
 # BURST_CONNECTIONS, BURST_STREAMS, BURST_SECONDS, H2_RATE (req/s), H1_CONNECTIONS, ROUND_SECONDS, SHUTDOWN_DELAY (5s),
-# BASE_PORT (ports BASE_PORT..BASE_PORT+19 are used), BENCH_SKIP_BUILD=1.
+# BASE_PORT (ports BASE_PORT..BASE_PORT+19 are used), SERVE_OPTIONS (added to each replica's, e.g.
+# "--max-concurrent-reviews 16"), BENCH_SKIP_BUILD=1, BENCH_KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -60,7 +61,7 @@ certs=$bench_work/certs
 declare -A replica_pid=()
 
 start_replica() { # slot
-  METRICS_PORT=$((BASE_PORT + 10 + $1)) SERVE_OPTIONS="--shutdown-delay $SHUTDOWN_DELAY --reload-interval 10s" \
+  METRICS_PORT=$((BASE_PORT + 10 + $1)) SERVE_OPTIONS="--shutdown-delay $SHUTDOWN_DELAY --reload-interval 10s ${SERVE_OPTIONS:-}" \
     bench_start_serve "$((BASE_PORT + $1))" "$bench_work/replica-$1.log"
   replica_pid[$1]=$bench_serve_pid
 }
