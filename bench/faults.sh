@@ -11,7 +11,8 @@
 #
 #   bench/faults.sh                    # all three, about 10 s each
 #   SCENARIOS=rotation bench/faults.sh # one
-#   SHUTDOWN_DELAY=5s SCENARIOS=sigterm bench/faults.sh   # sigterm with the chart's drain delay
+#   SHUTDOWN_DELAY=5s SCENARIOS=sigterm bench/faults.sh   # sigterm with serve's default drain (here: none, the
+#                                                         # port closes at once; bench/availability.sh has the drain)
 # Environment: SHUTDOWN_DELAY, SCENARIOS, CONNECTIONS (total, made at RATE per 500 ms), REQUESTS (total), STREAMS, PORT, METRICS_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +48,7 @@ start_server() {
   cp examples/proxyguard.yaml "$work/config.yaml"
   java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$PORT" --metrics-port "$METRICS_PORT" \
     --config "$work/config.yaml" --tls-cert "$work/live/tls.crt" --tls-key "$work/live/tls.key" \
-    --reload-interval 200ms --shutdown-timeout 20s ${SHUTDOWN_DELAY:+--shutdown-delay "$SHUTDOWN_DELAY"} >"$work/serve.log" 2>&1 &
+    --reload-interval 200ms --shutdown-timeout 20s --shutdown-delay "${SHUTDOWN_DELAY:-0}" >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do
     curl -fsS "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null 2>&1 && break

@@ -62,6 +62,7 @@ final class CertificateReconciler {
             return;
         }
         CertificateSet set = stored.get();
+        store.adopt();
         if (policy.caDue(set, now)) {
             CertificateAuthority next = newAuthority();
             LOG.info("{}: the CA expires {} (a third of its life or less left): a new CA valid until {} signs from now on; "

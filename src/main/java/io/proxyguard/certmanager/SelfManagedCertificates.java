@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --certificates self-managed}: the webhook looks after its own CA and serving certificate. Every
  * replica serves what the Secret holds ({@link #feed()}); the replica that holds the Lease also writes: it
  * runs the {@link CertificateReconciler} at once when it starts leading, every check interval after that,
- * and at once when the Secret is deleted. The {@link Clock} decides every renewal, so tests move time
+ * and at once when the Secret is deleted. The Secret and the Lease are owned by the replicas' Deployment
+ * ({@link DeploymentOwner}), so they go with it. The {@link Clock} decides every renewal, so tests move time
  * instead of waiting for it.
  */
 public final class SelfManagedCertificates implements AutoCloseable {
@@ -29,11 +30,15 @@ public final class SelfManagedCertificates implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final SecretFeed feed;
     private final LeaderElection election;
+    private final KubernetesClient client;
+    private final DeploymentOwner owner;
     private ScheduledFuture<?> checks;
 
     private SelfManagedCertificates(KubernetesClient client, SelfManagedSettings settings, Clock clock) {
         this.settings = settings;
-        this.reconciler = new CertificateReconciler(new TlsSecretStore(client, settings.namespace(), settings.secretName()),
+        this.client = client;
+        this.owner = new DeploymentOwner(client, settings.namespace(), settings.ownerDeployment());
+        this.reconciler = new CertificateReconciler(new TlsSecretStore(client, settings.namespace(), settings.secretName(), owner),
                 new WebhookTrust(client, settings.mutatingWebhook(), settings.validatingWebhook()),
                 settings.renewal(), settings.serviceName(), settings.namespace(), clock);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,8 +80,20 @@ public final class SelfManagedCertificates implements AutoCloseable {
 
     private void startChecks() {
         stopChecks();
+        adoptLease();
         long interval = settings.checkInterval().toMillis();
         checks = worker.scheduleWithFixedDelay(this::pass, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** fabric8's LeaseLock creates the Lease without an owner: the leader adds the Deployment once it leads. */
+    private void adoptLease() {
+        try {
+            owner.adopt(client.leases().inNamespace(settings.namespace()).withName(settings.leaseName()),
+                    "Lease " + settings.namespace() + "/" + settings.leaseName());
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not make the Deployment the owner of Lease {}/{} ({}): it stays after uninstall", settings.namespace(),
+                    settings.leaseName(), e.getMessage());
+        }
     }
 
     private void stopChecks() {

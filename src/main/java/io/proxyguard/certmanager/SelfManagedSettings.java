@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param mutatingWebhook    the MutatingWebhookConfiguration whose caBundle is kept, if any
  * @param validatingWebhook  the ValidatingWebhookConfiguration whose caBundle is kept, if any
  * @param leaseName          the Lease the replicas elect their leader with
+ * @param ownerDeployment    the Deployment that owns the Secret and the Lease, so that deleting it deletes them
  * @param identity           this replica's name in the Lease
  * @param renewal            when certificates are renewed
  * @param election           leader election timings
@@ -26,6 +27,7 @@ public record SelfManagedSettings(
         Optional<String> mutatingWebhook,
         Optional<String> validatingWebhook,
         String leaseName,
+        Optional<String> ownerDeployment,
         String identity,
         RenewalPolicy renewal,
         ElectionTimings election,
@@ -40,6 +42,7 @@ public record SelfManagedSettings(
         requireName(leaseName, "--leader-lease");
         mutatingWebhook.ifPresent(name -> requireName(name, "--mutating-webhook-config"));
         validatingWebhook.ifPresent(name -> requireName(name, "--validating-webhook-config"));
+        ownerDeployment.ifPresent(name -> requireName(name, "--owner-deployment"));
         if (identity == null || identity.isBlank()) {
             throw new IllegalArgumentException("the replica's identity must not be empty");
         }

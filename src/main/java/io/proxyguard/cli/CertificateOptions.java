@@ -73,6 +73,11 @@ final class CertificateOptions {
     @Option(names = "--leader-lease", paramLabel = "NAME", description = "self-managed: the Lease the replicas elect the one that writes with.")
     String lease;
 
+    @Option(names = "--owner-deployment", paramLabel = "NAME",
+            description = "self-managed: the replicas' Deployment, made owner of the Secret and the Lease so that deleting it "
+                    + "(helm uninstall) deletes them; without it they stay until deleted by hand.")
+    String ownerDeployment;
+
     @Option(names = "--namespace", paramLabel = "NAMESPACE",
             description = "self-managed: namespace of the Secret, Lease and Service (default: $" + NAMESPACE_ENV + ").")
     String namespace;
@@ -90,7 +95,7 @@ final class CertificateOptions {
             throw new IllegalArgumentException("--certificates self-managed needs --namespace or $" + NAMESPACE_ENV);
         }
         return Optional.of(new SelfManagedSettings(ns, secret, service, Optional.ofNullable(mutating), Optional.ofNullable(validating),
-                lease, identity(), RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL));
+                lease, Optional.ofNullable(ownerDeployment), identity(), RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL));
     }
 
     /** In self-managed mode, the hooks that hand the Secret's certificate to the webhook; none otherwise. */

@@ -68,7 +68,7 @@ final class CertificateLab implements AutoCloseable {
         KubernetesClient own = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(name).build()).build();
         SelfManagedSettings settings = new SelfManagedSettings(NAMESPACE, SECRET, FULLNAME, Optional.of(FULLNAME),
-                Optional.of(FULLNAME), FULLNAME + "-leader", name, POLICY, ELECTION, Duration.ofMillis(100));
+                Optional.of(FULLNAME), FULLNAME + "-leader", Optional.of(FULLNAME), name, POLICY, ELECTION, Duration.ofMillis(100));
         SelfManagedCertificates replica = SelfManagedCertificates.start(own, settings, clock);
         started.add(own);
         started.add(replica);

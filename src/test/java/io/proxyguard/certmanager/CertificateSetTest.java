@@ -64,10 +64,10 @@ class CertificateSetTest {
     @Test
     void settingsNameTheFlagThatIsMissing() {
         assertThatThrownBy(() -> new SelfManagedSettings("proxyguard", null, "pg", Optional.empty(), Optional.empty(), "pg-leader",
-                "pod_1", RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL))
+                Optional.empty(), "pod_1", RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL))
                 .hasMessage("--cert-secret is required in self-managed certificate mode");
         assertThatThrownBy(() -> new SelfManagedSettings("proxyguard", "pg-tls", "PG_Service", Optional.empty(), Optional.empty(),
-                "pg-leader", "pod_1", RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL))
+                "pg-leader", Optional.empty(), "pod_1", RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL))
                 .hasMessage("--service: 'PG_Service' is not a Kubernetes object name");
     }
 

@@ -1,6 +1,11 @@
 package io.proxyguard.certmanager;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -35,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The self-managed certificates against fabric8's mock API server in CRUD mode, with the chart's own webhook
- * configurations: first start, restart, renewal, CA rotation, two replicas, a deleted Secret, and a real TLS
- * call that trusts exactly what was patched into the configuration.
+ * configurations: first start, restart, renewal, CA rotation, two replicas, a deleted Secret, the Deployment as
+ * owner of the Secret and the Lease, and a real TLS call that trusts exactly what was patched into the configuration.
  */
 @EnableKubernetesMockClient(crud = true)
 class SelfManagedCertificatesTest {
@@ -221,6 +226,61 @@ class SelfManagedCertificatesTest {
 
         clock.advance(Duration.ofMinutes(61));
         eventually("only the new CA trusted", () -> lab.everyWebhookTrusts(List.of(newCa)));
+    }
+
+    @Test
+    void theSecretAndTheLeaseAreOwnedByTheDeploymentSoThatUninstallDeletesThem() throws Exception {
+        String uid = deployment().getMetadata().getUid();
+
+        SelfManagedCertificates replica = lab.replica("replica-a", Clock.systemUTC());
+        eventually("the Secret is written", () -> lab.secret().isPresent());
+        eventually("the Lease is owned", () -> !owners(lease()).isEmpty());
+
+        for (HasMetadata created : List.of(lab.secret().orElseThrow(), lease())) {
+            assertThat(owners(created)).as(created.getKind()).singleElement().satisfies(owner -> {
+                assertThat(owner.getApiVersion()).isEqualTo("apps/v1");
+                assertThat(owner.getKind()).isEqualTo("Deployment");
+                assertThat(owner.getName()).isEqualTo(FULLNAME);
+                assertThat(owner.getUid()).isEqualTo(uid);
+                assertThat(owner.getBlockOwnerDeletion()).as("needs no right on the Deployment's finalizers").isNull();
+                assertThat(owner.getController()).isNull();
+            });
+        }
+        assertThat(replica.isLeader()).isTrue();
+    }
+
+    @Test
+    void aSecretWrittenWithoutAnOwnerIsAdoptedAndKeptAsItWas() throws Exception {
+        SelfManagedCertificates first = lab.replica("replica-a", Clock.systemUTC());
+        eventually("the Secret is written", () -> lab.secret().isPresent());
+        first.close();
+        assertThat(owners(lab.secret().orElseThrow())).as("no Deployment yet: nothing owns it").isEmpty();
+        Map<String, String> data = lab.secret().orElseThrow().getData();
+        String uid = deployment().getMetadata().getUid();
+
+        lab.replica("replica-b", Clock.systemUTC());
+
+        eventually("the Secret is adopted", () -> !owners(lab.secret().orElseThrow()).isEmpty());
+        assertThat(owners(lab.secret().orElseThrow())).extracting(OwnerReference::getUid).containsExactly(uid);
+        assertThat(lab.secret().orElseThrow().getData()).as("the certificates are kept").isEqualTo(data);
+    }
+
+    /** The chart's Deployment, as Helm would have created it before the pods. */
+    private Deployment deployment() {
+        return client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(FULLNAME).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", FULLNAME).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", FULLNAME).endMetadata()
+                .withNewSpec().addNewContainer().withName("proxyguard").withImage("proxyguard").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+    }
+
+    private Lease lease() {
+        return client.leases().inNamespace(NAMESPACE).withName(FULLNAME + "-leader").get();
+    }
+
+    private static List<OwnerReference> owners(HasMetadata object) {
+        return object == null ? List.of() : object.getMetadata().getOwnerReferences();
     }
 
     @Test

@@ -30,7 +30,7 @@ class CertificateModesTest {
                 "--config", "/etc/proxyguard/config/config.yaml", "--port", "8443", "--metrics-port", "8080", "--shutdown-delay", "5s",
                 "--certificates", "self-managed", "--cert-secret", FULLNAME + "-tls", "--service", FULLNAME,
                 "--mutating-webhook-config", FULLNAME, "--validating-webhook-config", FULLNAME,
-                "--leader-lease", FULLNAME + "-leader");
+                "--leader-lease", FULLNAME + "-leader", "--owner-deployment", FULLNAME);
         assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null);
         // helm template has no cluster to look up, so the first install leaves caBundle to ProxyGuard.
         assertThat(clientConfigs(chart)).hasSize(3).allSatisfy(c -> assertThat(c.getCaBundle()).isNull());

@@ -48,7 +48,7 @@ class DeploymentTest {
     @Test
     void protectsTwoReplicasWithADisruptionBudgetButNeverASingleOne() {
         PodDisruptionBudget pdb = defaults.one(PodDisruptionBudget.class);
-        assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(defaults.one(Deployment.class).getSpec().getSelector().getMatchLabels());
 

@@ -59,7 +59,7 @@ class RbacTest {
     }
 
     @Test
-    void selfManagedModeMayWriteOnlyItsOwnSecretAndLease() {
+    void selfManagedModeMayWriteOnlyItsOwnSecretAndLeaseAndReadOnlyItsOwnDeployment() {
         RenderedChart chart = HELM.render(Helm.scenario("self-managed-values.yaml"));
 
         Role role = chart.get(Role.class, FULLNAME + "-certificates");
@@ -75,7 +75,9 @@ class RbacTest {
                         tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("create"), List.of()),
                         // patch: fabric8's LeaseLock renews with a JSON merge patch.
                         tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update", "patch"),
-                                List.of(FULLNAME + "-leader")));
+                                List.of(FULLNAME + "-leader")),
+                        // get: the uid of its own Deployment, the owner of the Secret and the Lease.
+                        tuple(List.of("apps"), List.of("deployments"), List.of("get"), List.of(FULLNAME)));
         RoleBinding binding = chart.get(RoleBinding.class, FULLNAME + "-certificates");
         assertBoundToServiceAccount(binding.getSubjects(), binding.getRoleRef(), "Role", FULLNAME + "-certificates");
     }

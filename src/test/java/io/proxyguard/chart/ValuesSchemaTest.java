@@ -34,6 +34,10 @@ class ValuesSchemaTest {
             config.clusterRanges={10.96.0.0/x}                    | /config/clusterRanges/0
             podAntiAffinity=always                                | /podAntiAffinity
             image.digest=latest                                   | /image/digest
+            autoscaling.maxReplicas=0                             | /autoscaling/maxReplicas
+            autoscaling.enable=true                               | additional properties 'enable' not allowed
+            topologySpreadConstraints[0].whenUnsatisfiable=Maybe  | /topologySpreadConstraints/0/whenUnsatisfiable
+            podDisruptionBudget.maxUnavailable=0                  | /podDisruptionBudget/maxUnavailable
             """)
     void rejectsWithAMessageNamingTheValue(String assignment, String expectedMessage) {
         Helm.HelmRun template = HELM.template(List.of("--set", assignment));
