@@ -2,16 +2,12 @@ package io.proxyguard.webhook;
 
 import io.proxyguard.tls.CertificateFiles;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemTrustOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,11 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.proxyguard.webhook.VertxClients.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,27 +35,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DrainProcessTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = VertxClients.PATIENCE;
 
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
-
-    @AfterEach
-    void closeVertx() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
-
     @Test
     void everyRequestSentAcrossSigtermIsAnsweredAndNoneGets503() throws Exception {
         Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--shutdown-delay", "2s");
-        try {
+        try (VertxClients clients = new VertxClients()) {
             int port = ServeProcesses.awaitPorts(process)[0];
             byte[] review = Fixtures.review("v1-create-http-proxy").toString().getBytes(StandardCharsets.UTF_8);
             AtomicBoolean sigterm = new AtomicBoolean();
-            Client http2 = new Client(client(HttpVersion.HTTP_2, port), review, sigterm);
-            Client http1 = new Client(client(HttpVersion.HTTP_1_1, port), review, sigterm);
+            CertificateFiles trusted = new CertificateFiles(dir.resolve("certs"));
+            Client http2 = new Client(clients.client(HttpVersion.HTTP_2, trusted, port), review, sigterm);
+            Client http1 = new Client(clients.client(HttpVersion.HTTP_1_1, trusted, port), review, sigterm);
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 Thread worker = new Thread(i < 8 ? http2::sendUntilThePortCloses : http1::sendUntilThePortCloses);
@@ -85,14 +75,6 @@ class DrainProcessTest {
         } finally {
             process.destroyForcibly();
         }
-    }
-
-    private HttpClient client(HttpVersion version, int port) {
-        return vertx.createHttpClient(new HttpClientOptions()
-                .setSsl(true).setUseAlpn(true).setProtocolVersion(version)
-                .setTrustOptions(new PemTrustOptions().addCertPath(new CertificateFiles(dir.resolve("certs")).caCert().toString()))
-                .setVerifyHost(true).setDefaultHost("localhost").setDefaultPort(port)
-                .setHttp2MaxPoolSize(1).setMaxPoolSize(4).setKeepAlive(true));
     }
 
     private static void awaitAnswers(Client a, Client b, int count) throws InterruptedException {
@@ -161,14 +143,6 @@ class DrainProcessTest {
                 }
             }
             failures.add("still sending after " + PATIENCE.multipliedBy(2));
-        }
-
-        private static <T> T await(Future<T> future) throws Exception {
-            try {
-                return future.toCompletionStage().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
         }
     }
 }
