@@ -1,19 +1,15 @@
 package io.proxyguard.webhook;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.GoAway;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemTrustOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.proxyguard.webhook.VertxClients.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,23 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DrainTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = VertxClients.PATIENCE;
 
     @TempDir
     Path dir;
 
-    private final Vertx vertx = Vertx.vertx();
-
-    @AfterEach
-    void closeVertx() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
-
     @Test
     void http2ConnectionsGetAGoAwayThatRefusesNothingAndEveryStreamIsAnswered() throws Exception {
-        try (RunningWebhook webhook = RunningWebhook.start(dir, Optional.empty())) {
+        try (RunningWebhook webhook = RunningWebhook.start(dir, Optional.empty()); VertxClients clients = new VertxClients()) {
             byte[] review = Fixtures.review("v1-create-http-proxy").toString().getBytes(StandardCharsets.UTF_8);
-            HttpClient client = http2Client(webhook);
+            HttpClient client = clients.client(HttpVersion.HTTP_2, webhook.certificates, webhook.server.port());
             Answer first = await(client.request(post()).compose(request -> answer(request.send(Buffer.buffer(review)))));
             assertThat(first.version()).isEqualTo(HttpVersion.HTTP_2);
 
@@ -103,14 +93,6 @@ class DrainTest {
         }
     }
 
-    private HttpClient http2Client(RunningWebhook webhook) {
-        return vertx.createHttpClient(new HttpClientOptions()
-                .setSsl(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2)
-                .setTrustOptions(new PemTrustOptions().addCertPath(webhook.certificates.caCert().toString()))
-                .setVerifyHost(true).setDefaultHost("localhost").setDefaultPort(webhook.server.port())
-                .setHttp2MaxPoolSize(1));
-    }
-
     private static RequestOptions post() {
         return new RequestOptions().setMethod(HttpMethod.POST).setURI("/validate").putHeader("Content-Type", "application/json");
     }
@@ -122,10 +104,6 @@ class DrainTest {
     /** The response with its body, collected as it arrives. */
     private static Future<Answer> answer(Future<HttpClientResponse> response) {
         return response.compose(r -> r.body().map(body -> new Answer(r.statusCode(), r.version(), body.toString())));
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static void awaitInFlight(RunningWebhook webhook, int count) throws InterruptedException {
