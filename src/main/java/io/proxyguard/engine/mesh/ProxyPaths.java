@@ -25,8 +25,4 @@ public final class ProxyPaths {
     public ProxyPath of(ProxyUrl url) {
         return paths.computeIfAbsent(url.endpoint(), key -> ProxyPath.resolve(view, pod, url.ip().orElseThrow(), url.port()));
     }
-
-    public PodMeta pod() {
-        return pod;
-    }
 }
