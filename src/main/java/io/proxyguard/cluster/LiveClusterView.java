@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,6 +127,11 @@ public final class LiveClusterView implements ClusterView {
         List<KubeObject> objects = new ArrayList<>();
         stores.forEach(store -> objects.addAll(store.objects()));
         snapshot = IndexedClusterView.of(objects, detector);
+    }
+
+    /** The objects the store of {@code resource} keeps, trimmed (tests, and what a reader of this class wants to see). */
+    Collection<KubeObject> kept(WatchedResource resource) {
+        return stores.stream().filter(store -> store.resource() == resource).flatMap(store -> store.objects().stream()).toList();
     }
 
     /** How many objects the view keeps (controlled workloads are not kept). */
