@@ -36,9 +36,9 @@ public final class ClusterWatch implements AutoCloseable {
 
     /**
      * ConfigMaps per page: a ConfigMap may hold up to 1 MiB (Grafana dashboards hold hundreds of KB), and a page is
-     * held whole, as received, until its objects are trimmed; 50 of 500 KB are 25 MB.
+     * held whole, as received, until its objects are trimmed; 5 of 500 KB are 2.5 MB.
      */
-    static final long CONFIG_MAP_PAGE_SIZE = 50;
+    static final long CONFIG_MAP_PAGE_SIZE = 5;
 
     /** How long the webhook waits for the first lists before it answers with the stateless rules only. */
     public static final Duration DEFAULT_SYNC_WAIT = Duration.ofSeconds(30);
