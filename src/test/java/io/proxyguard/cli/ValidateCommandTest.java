@@ -119,6 +119,32 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aMeshConfigMapSettingIstioCannotReadIsAnInputErrorAtItsDocument(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("mesh.yaml");
+        Files.writeString(input, """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: shop}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: istio, namespace: istio-system}
+                data:
+                  mesh: |
+                    outboundTrafficPolicy:
+                      mode: registry_only
+                """);
+
+        CommandRun run = CommandRun.of("validate", "-f", input.toString(), "--config", CONFIG);
+
+        assertThat(run.out().lines()).containsExactly(
+                input + ":5: error: ConfigMap istio-system/istio data.mesh: outboundTrafficPolicy.mode: 'registry_only' is "
+                        + "neither ALLOW_ANY nor REGISTRY_ONLY; Istio's default is used",
+                "2 objects checked: 0 deny, 0 warn, 1 errors");
+        assertThat(run.exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void kindListItemsAreChecked(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("list.json");
         JsonNode entry = SafeYaml.readOne(Files.readString(Path.of("examples/broken/pg104-no-address.yaml")), "e");
