@@ -26,7 +26,7 @@ final class HttpListenerTrap {
 
     /** The first object with an HTTP-family port on {@code port} that the pod of {@code path} sees, other than entries covering its proxy. */
     static Optional<String> visibleHttpUser(ClusterView view, ProxyPath path, int port) {
-        if (safe(path, port)) {
+        if (shielded(path, port)) {
             return Optional.empty();
         }
         for (ServiceEntryFacts entry : view.entriesOnPort(port)) {
@@ -82,7 +82,7 @@ final class HttpListenerTrap {
     private static boolean someAffected(ClusterView view, int port, Concern concerned, Predicate<ProxyPath> sees) {
         for (UseGroup group : view.proxyUseGroupsOnPort(port)) {
             ProxyPath path = group.path(view, port);
-            if (path.throughSidecar() && !safe(path, port) && concerned.test(group, path) && sees.test(path)) {
+            if (path.throughSidecar() && !shielded(path, port) && concerned.test(group, path) && sees.test(path)) {
                 return true;
             }
         }
@@ -91,6 +91,15 @@ final class HttpListenerTrap {
 
     private static boolean sees(ProxyPath path, ServiceEntryFacts entry, int port) {
         return Visibility.hiddenReason(entry, path.scope(), path.settings(), port).isEmpty();
+    }
+
+    /**
+     * Whether the pod's connection to its proxy escapes the HTTP listener other services set on the port: a visible TCP
+     * entry covering the proxy has its own filter chain, and a Sidecar listener on the port that imports the proxy's
+     * entry sets the protocol of all it serves (PG209 judges that one).
+     */
+    private static boolean shielded(ProxyPath path, int port) {
+        return safe(path, port) || path.portListener(port).isPresent();
     }
 
     /** A visible entry covering the proxy, TCP on the port, gives it a filter chain more specific than 0.0.0.0. */
