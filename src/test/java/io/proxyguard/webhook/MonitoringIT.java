@@ -199,6 +199,12 @@ class MonitoringIT {
             assertThat(a.path("annotations").path("runbook_url").asText()).endsWith("docs/deploy.md#proxyguardcertificateexpiring");
         });
         assertThat(firing(alerts, "ProxyGuardConfigReloadFailing")).as("the configuration in force is valid").isEmpty();
+        // Every rule evaluates without error against real series (no many-to-many matches, no bad arithmetic).
+        JsonNode groups = json(get(prometheusPort, "/api/v1/rules").body()).path("data").path("groups");
+        List<String> rules = new ArrayList<>();
+        groups.forEach(g -> g.path("rules").forEach(r -> rules.add(r.path("name").asText() + " " + r.path("health").asText()
+                + (r.has("lastError") ? " " + r.path("lastError").asText() : ""))));
+        assertThat(rules).hasSizeGreaterThanOrEqualTo(10).allSatisfy(r -> assertThat(r).endsWith(" ok"));
     }
 
     private static List<JsonNode> firing(JsonNode alerts, String name) {
