@@ -5,6 +5,9 @@
 # soft references cleared at every collection (a cache's soft references are not the view's).
 #   bench/view-memory.sh                 # 10,000 Deployments, 20,000 Pods
 #   bench/view-memory.sh 1000 2000       # other counts
+#   bench/view-memory.sh service-entries|services|config-maps [COUNT [LARGE]]
+#                                        # one kind alone (10,000 ServiceEntries, 10,000 Services, 5,000 ConfigMaps
+#                                        # of which 300 of 500 KB), with the same objects as received
 # Each figure in a JVM of its own (view, bare-pods, as-received): one line each on stderr, and tab-separated
 # view-memory rows (figure, Deployments, Pods, bytes) on stdout. BENCH_SKIP_BUILD=1 skips the build.
 set -euo pipefail
@@ -12,8 +15,13 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 [ "${1:-}" = --quick ] && shift
 bench_build
-cp=$(mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-for figure in view bare-pods as-received; do
+cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+if [[ "${1:-}" =~ ^(service-entries|services|config-maps)$ ]]; then
+  figures=("$1"); shift
+else
+  figures=(view bare-pods as-received)
+fi
+for figure in "${figures[@]}"; do
   java -XX:+UseSerialGC -Xms1g -Xmx1g -XX:SoftRefLRUPolicyMSPerMB=0 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.ClusterViewMemoryBenchmark "$figure" "$@"
 done

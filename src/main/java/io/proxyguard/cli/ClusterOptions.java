@@ -3,16 +3,20 @@ package io.proxyguard.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.proxyguard.cluster.ClusterViewMetrics;
 import io.proxyguard.cluster.ClusterWatch;
 import io.proxyguard.cluster.LiveClusterView;
 import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.webhook.ReadinessCheck;
 import io.proxyguard.webhook.ServeHooks;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -30,6 +34,13 @@ final class ClusterOptions {
                     + "on, off (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
+    @Option(names = "--cluster-view-sync-wait", paramLabel = "DURATION", defaultValue = "30s",
+            converter = ProbeCommand.DurationConverter.class,
+            description = "How long readiness waits for the cluster view's first lists; past it the webhook turns ready with the "
+                    + "stateless rules only (degraded, said in /readyz, the log and proxyguard_cluster_view_synced) until "
+                    + "they are done (default: ${DEFAULT-VALUE}).")
+    Duration syncWait;
+
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig for the cluster view (default: in-cluster).")
     Path kubeconfig;
 
@@ -39,7 +50,7 @@ final class ClusterOptions {
         return new KubernetesClientBuilder().withConfig(clientConfig).build();
     }
 
-    ServeHooks hooks(ProxyGuardConfig config) throws IOException {
+    ServeHooks hooks(ProxyGuardConfig config, PrometheusRegistry registry) throws IOException {
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
         if (mode == Mode.OFF || (mode == Mode.AUTO && kubeconfig == null && !inCluster)) {
             return ServeHooks.none();
@@ -51,9 +62,10 @@ final class ClusterOptions {
             return thread;
         });
         LiveClusterView view = new LiveClusterView(new PolicyEngine(config).detector(), rebuilder, 100);
-        ClusterWatch watch = new ClusterWatch(client, view).start();
+        ClusterWatch watch = new ClusterWatch(client, view, syncWait).start();
+        ClusterViewMetrics.register(watch, registry);
         return new ServeHooks(() -> view,
-                Map.of("cluster-view", watch::hasSynced),
+                Map.of("cluster-view", ReadinessCheck.of(watch::isReady, watch::readinessDetail)),
                 List.of(engine -> view.useDetector(engine.detector())),
                 List.of(watch, rebuilder::shutdownNow, client));
     }

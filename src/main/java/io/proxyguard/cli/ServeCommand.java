@@ -124,7 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
             ServeSettings settings = settings();
             Optional<SelfManagedSettings> selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
             ProxyGuardConfig initial = config.load();
-            ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial),
+            ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial, registry),
                     ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig, registry)));
             server = WebhookServer.start(settings, hooks, registry);
         } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException

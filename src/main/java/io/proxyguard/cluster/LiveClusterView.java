@@ -14,16 +14,21 @@ import io.proxyguard.engine.proxy.ProxyEndpoint;
 import io.proxyguard.engine.view.ClusterView;
 import io.proxyguard.engine.view.IndexedClusterView;
 import io.proxyguard.engine.view.ServicePortUse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * The webhook's view of the cluster, fed by informers whose stores ({@link TrimmedItemStore}) keep each object
@@ -35,7 +40,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LiveClusterView implements ClusterView {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LiveClusterView.class);
+
+    /** Reads of a ConfigMap that may lose a race with the informer before one sticks. */
+    private static final int REFETCH_ATTEMPTS = 3;
+
     private final List<TrimmedItemStore> stores = new CopyOnWriteArrayList<>();
+    private final ConfigMapKeys configMapKeys = new ConfigMapKeys();
+    private volatile BiFunction<String, String, Optional<GenericKubernetesResource>> configMapSource = (namespace, name) -> Optional.empty();
     private final ScheduledExecutorService rebuilder;
     private final long debounceMillis;
     private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
@@ -52,9 +64,52 @@ public final class LiveClusterView implements ClusterView {
 
     /** A store for the informer on {@code resource}: what it stores, trimmed, is in this view. */
     public ItemStore<GenericKubernetesResource> newStore(WatchedResource resource, KubernetesSerialization serialization) {
-        TrimmedItemStore store = new TrimmedItemStore(resource, serialization, this::scheduleRebuild);
+        TrimmedItemStore store = new TrimmedItemStore(resource, serialization, configMapKeys, this::scheduleRebuild,
+                this::refetchLater);
         stores.add(store);
         return store;
+    }
+
+    /**
+     * Where a ConfigMap is read again when a workload starts reading one of its keys that the view dropped (the
+     * API server, for {@link ClusterWatch}); without one, the key stays unknown until the ConfigMap changes.
+     */
+    void readConfigMapsFrom(BiFunction<String, String, Optional<GenericKubernetesResource>> source) {
+        this.configMapSource = source;
+    }
+
+    private void refetchLater(ConfigMapKeys.KeyRef keyRef) {
+        try {
+            rebuilder.execute(() -> refetch(keyRef));
+        } catch (RejectedExecutionException stopping) {
+            // the view is closing: nothing reads it any more
+        }
+    }
+
+    /**
+     * Reads the ConfigMap of {@code keyRef} again when the view keeps it without that key, now that the key is kept:
+     * one GET, only for a key no workload read before. If the informer stores the ConfigMap meanwhile, what it stores
+     * was trimmed knowing the key, unless its trim began before: then the kept form is checked and read again.
+     */
+    private void refetch(ConfigMapKeys.KeyRef keyRef) {
+        Optional<TrimmedItemStore> configMaps = stores.stream().filter(s -> s.resource() == WatchedResource.CONFIG_MAP).findFirst();
+        String key = keyRef.namespace() + "/" + keyRef.name();
+        for (int attempt = 0; attempt < REFETCH_ATTEMPTS && configMaps.isPresent(); attempt++) {
+            Optional<KubeObject> kept = configMaps.get().kept(key);
+            if (kept.isEmpty() || kept.get().json().path("data").has(keyRef.key())) {
+                return; // not listed yet (it will be trimmed knowing the key), or already has it
+            }
+            try {
+                Optional<GenericKubernetesResource> fetched = configMapSource.apply(keyRef.namespace(), keyRef.name());
+                if (fetched.isEmpty() || configMaps.get().replace(key, kept.get(), fetched.get())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not read ConfigMap {} again for key {} that a workload reads into a proxy variable (it stays unknown "
+                        + "until the ConfigMap changes): {}", key, keyRef.key(), e.getMessage());
+                return;
+            }
+        }
     }
 
     /** A new configuration changes which entries are proxy entries: re-index with its detector. */
@@ -72,6 +127,11 @@ public final class LiveClusterView implements ClusterView {
         List<KubeObject> objects = new ArrayList<>();
         stores.forEach(store -> objects.addAll(store.objects()));
         snapshot = IndexedClusterView.of(objects, detector);
+    }
+
+    /** The objects the store of {@code resource} keeps, trimmed (tests, and what a reader of this class wants to see). */
+    Collection<KubeObject> kept(WatchedResource resource) {
+        return stores.stream().filter(store -> store.resource() == resource).flatMap(store -> store.objects().stream()).toList();
     }
 
     /** How many objects the view keeps (controlled workloads are not kept). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxyguard.engine.FieldPath;
+import io.proxyguard.engine.mesh.ExportTo;
 import io.proxyguard.engine.mesh.MeshIndex;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.workload.ProxyVariable;
@@ -26,9 +27,13 @@ import java.util.Set;
  *   {@code NO_PROXY}, upper or lower case) and {@code envFrom}. One that a controller owns (a Deployment's
  *   ReplicaSet, a ReplicaSet's Pod) is dropped: its owner's template is judged, as the audit does.</li>
  *   <li>A Namespace keeps its name and labels.</li>
- *   <li>Everything else (ServiceEntries, Sidecars, Services, ConfigMaps) loses what no rule reads and what
- *   changes without meaning anything to them: managedFields, the last-applied annotation, resourceVersion,
- *   generation, uid, status, a ConfigMap's binaryData.</li>
+ *   <li>A ConfigMap keeps its identity and the data keys a rule can read ({@link ConfigMapKeys}): proxy variables,
+ *   keys that workloads read into one, Istio's mesh config. A 500 KB Grafana dashboard is dropped on arrival.</li>
+ *   <li>A Service keeps its identity, its {@code networking.istio.io/exportTo} annotation and its ports' number,
+ *   name and appProtocol.</li>
+ *   <li>ServiceEntries and Sidecars, whose spec the rules read whole, lose what no rule reads and what changes
+ *   without meaning anything to them: managedFields, the last-applied annotation, resourceVersion, generation,
+ *   uid, status.</li>
  * </ul>
  * Two trimmed forms are equal exactly when the rules would see no difference, so an update that only touches a
  * status or a replica count can be ignored. The trimmed tree is read-only and built compact (see {@code frozen});
@@ -43,14 +48,18 @@ final class ObjectTrimmer {
             "proxy.istio.io/");
 
     private static final Set<String> METADATA_NOISE = Set.of("managedFields", "resourceVersion", "generation", "uid", "selfLink");
-    private static final Set<String> TOP_LEVEL_NOISE = Set.of("status", "binaryData");
+    private static final Set<String> TOP_LEVEL_NOISE = Set.of("status");
+    private static final List<String> SERVICE_PORT_FIELDS = List.of("name", "port", "appProtocol");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ObjectTrimmer() {
     }
 
-    /** The object as the view keeps it, or empty when the view does not keep it at all (a controlled workload). */
-    static Optional<KubeObject> trim(KubeObject object) {
+    /**
+     * The object as the view keeps it, or empty when the view does not keep it at all (a controlled workload);
+     * {@code configMapKeys} says which keys of a ConfigMap are kept.
+     */
+    static Optional<KubeObject> trim(KubeObject object, ConfigMapKeys configMapKeys) {
         if (WorkloadFacts.isWorkload(object)) {
             return WorkloadFacts.isControlled(object) ? Optional.empty() : Optional.of(frozen(workload(object)));
         }
@@ -59,7 +68,46 @@ final class ObjectTrimmer {
             copyIfPresent(object.json().path("metadata"), (ObjectNode) namespace.get("metadata"), "labels");
             return Optional.of(frozen(namespace));
         }
+        if (isCore(object, "ConfigMap")) {
+            return Optional.of(frozen(configMap(object, configMapKeys)));
+        }
+        if (isCore(object, "Service")) {
+            return Optional.of(frozen(service(object)));
+        }
         return Optional.of(frozen(withoutNoise(object.json())));
+    }
+
+    private static boolean isCore(KubeObject object, String kind) {
+        return kind.equals(object.kind()) && object.group().isEmpty();
+    }
+
+    /** Identity and the {@code data} keys that {@code keys} keeps; labels, annotations and binaryData are left out. */
+    private static ObjectNode configMap(KubeObject object, ConfigMapKeys keys) {
+        ObjectNode kept = identity(object);
+        ObjectNode data = NODES.objectNode();
+        object.json().path("data").fields().forEachRemaining(entry -> {
+            if (keys.keeps(object.ref().namespace(), object.ref().name(), entry.getKey())) {
+                data.set(entry.getKey(), entry.getValue());
+            }
+        });
+        kept.set("data", data);
+        return kept;
+    }
+
+    /** Identity, the exportTo annotation, and each port's number, name and appProtocol: what {@code ServicePortUse} reads. */
+    private static ObjectNode service(KubeObject object) {
+        ObjectNode kept = identity(object);
+        JsonNode exportTo = object.json().path("metadata").path("annotations").get(ExportTo.ANNOTATION);
+        if (exportTo != null) {
+            ((ObjectNode) kept.get("metadata")).putObject("annotations").set(ExportTo.ANNOTATION, exportTo);
+        }
+        ArrayNode ports = NODES.arrayNode();
+        object.json().path("spec").path("ports").forEach(port -> {
+            ObjectNode keptPort = ports.addObject();
+            SERVICE_PORT_FIELDS.forEach(field -> copyIfPresent(port, keptPort, field));
+        });
+        kept.putObject("spec").set("ports", ports);
+        return kept;
     }
 
     /**

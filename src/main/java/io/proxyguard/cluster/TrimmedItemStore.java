@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.proxyguard.engine.model.KubeObject;
+import io.proxyguard.engine.workload.WorkloadFacts;
 
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -27,13 +29,31 @@ final class TrimmedItemStore implements ItemStore<GenericKubernetesResource> {
 
     private final WatchedResource resource;
     private final KubernetesSerialization serialization;
+    private final ConfigMapKeys configMapKeys;
     private final Runnable onChange;
+    private final Consumer<ConfigMapKeys.KeyRef> onNewKeyRef;
     private final Map<String, KubeObject> objects = new ConcurrentHashMap<>();
 
-    TrimmedItemStore(WatchedResource resource, KubernetesSerialization serialization, Runnable onChange) {
+    /**
+     * A store for {@code resource}, keeping of ConfigMaps what {@code configMapKeys} says; a workload that reads a
+     * ConfigMap key no workload read before is told to {@code onNewKeyRef} (the ConfigMap may be kept without it).
+     */
+    TrimmedItemStore(WatchedResource resource, KubernetesSerialization serialization, ConfigMapKeys configMapKeys,
+                     Runnable onChange, Consumer<ConfigMapKeys.KeyRef> onNewKeyRef) {
         this.resource = resource;
         this.serialization = serialization;
+        this.configMapKeys = configMapKeys;
         this.onChange = onChange;
+        this.onNewKeyRef = onNewKeyRef;
+    }
+
+    WatchedResource resource() {
+        return resource;
+    }
+
+    /** The object kept under {@code key}, trimmed, if any. */
+    Optional<KubeObject> kept(String key) {
+        return Optional.ofNullable(objects.get(key));
     }
 
     /** The objects kept, trimmed; a live view of the store. */
@@ -48,12 +68,33 @@ final class TrimmedItemStore implements ItemStore<GenericKubernetesResource> {
 
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
-        Optional<KubeObject> trimmed = ObjectTrimmer.trim(ClusterReader.toKubeObject(serialization, object, resource));
+        Optional<KubeObject> trimmed = trim(object);
+        trimmed.filter(WorkloadFacts::isWorkload).ifPresent(workload -> configMapKeys.learnFrom(workload).forEach(onNewKeyRef));
         KubeObject previous = trimmed.isPresent() ? objects.put(key, trimmed.get()) : objects.remove(key);
         if (changed(previous, trimmed)) {
             onChange.run();
         }
         return toResource(previous);
+    }
+
+    /**
+     * Keeps {@code fetched} (the object as just read from the API server) under {@code key} in place of
+     * {@code expected}, unless the informer stored something else meanwhile (newer, and trimmed with what is known
+     * now). False when it did.
+     */
+    boolean replace(String key, KubeObject expected, GenericKubernetesResource fetched) {
+        Optional<KubeObject> trimmed = trim(fetched);
+        if (trimmed.isEmpty() || !objects.replace(key, expected, trimmed.get())) {
+            return false;
+        }
+        if (changed(expected, trimmed)) {
+            onChange.run();
+        }
+        return true;
+    }
+
+    private Optional<KubeObject> trim(GenericKubernetesResource object) {
+        return ObjectTrimmer.trim(ClusterReader.toKubeObject(serialization, object, resource), configMapKeys);
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code /readyz}: ready when every check passes (the serving certificate is loaded and valid, a valid
  * configuration is in force) and the server is not shutting down. Answers in the API server's own
- * verbose style, one {@code [+]name ok} or {@code [-]name failed} line per check.
+ * verbose style, one {@code [+]name ok} or {@code [-]name failed} line per check, followed by what a
+ * {@link ReadinessCheck} has to say ({@code [+]cluster-view ok: degraded, ...}).
  */
 public final class Readiness {
 
@@ -29,8 +30,12 @@ public final class Readiness {
 
     public String report() {
         StringBuilder text = new StringBuilder();
-        checks.forEach((name, check) -> text.append(check.getAsBoolean() ? "[+]" : "[-]").append(name)
-                .append(check.getAsBoolean() ? " ok" : " failed").append('\n'));
+        checks.forEach((name, check) -> {
+            boolean passed = check.getAsBoolean();
+            String detail = check instanceof ReadinessCheck detailed ? detailed.detail() : "";
+            text.append(passed ? "[+]" : "[-]").append(name).append(passed ? " ok" : " failed")
+                    .append(detail.isEmpty() ? "" : ": " + detail).append('\n');
+        });
         text.append(shuttingDown ? "[-]shutdown in progress\n" : "");
         text.append(isReady() ? "readyz check passed\n" : "readyz check failed\n");
         return text.toString();

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntFunction;
@@ -46,7 +47,11 @@ import java.util.function.Supplier;
  */
 public final class ClusterViewMemoryBenchmark {
 
-    private static final int NAMESPACES = 500;
+
+    /** Default counts per figure: ServiceEntries, Services, ConfigMaps (of which the second count is of 500 KB). */
+    private static final Map<String, Integer> DEFAULT_FIRST = Map.of("service-entries", 10_000, "services", 10_000, "config-maps", 5_000);
+    private static final Map<String, Integer> DEFAULT_SECOND = Map.of("service-entries", 0, "services", 0, "config-maps", 300);
+
     private static final int AS_RECEIVED_SAMPLE = 1_000;
     private static final double MIB = 1024.0 * 1024.0;
 
@@ -67,8 +72,8 @@ public final class ClusterViewMemoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         String figure = args.length > 0 ? args[0] : "view";
-        int deployments = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int pods = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int deployments = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_FIRST.getOrDefault(figure, 10_000);
+        int pods = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_SECOND.getOrDefault(figure, 20_000);
         ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor();
         try {
             new ClusterViewMemoryBenchmark(rebuilder).measure(figure, deployments, pods);
@@ -102,8 +107,50 @@ public final class ClusterViewMemoryBenchmark {
                         + "%,d Deployments and %,d Pods", deployment, pod, (deployment * deployments + pod * pods) / MIB, deployments, pods);
                 row(figure, deployments, pods, deployment * deployments + pod * pods);
             }
-            default -> throw new IllegalArgumentException("figure: view, bare-pods or as-received, not " + figure);
+            case "service-entries" -> oneKind(figure, WatchedResource.SERVICE_ENTRY_V1, deployments,
+                    i -> parsed(GeneratedObjects.serviceEntry(i)), "ServiceEntries");
+            case "services" -> oneKind(figure, WatchedResource.SERVICE, deployments, i -> parsed(GeneratedObjects.service(i)), "Services");
+            case "config-maps" -> oneKind(figure, WatchedResource.CONFIG_MAP, deployments,
+                    i -> parsed(GeneratedObjects.configMap(i, deployments, pods)), "ConfigMaps (" + pods + " of 500 KB)");
+            default -> throw new IllegalArgumentException("figure: view, bare-pods, as-received, service-entries, services or "
+                    + "config-maps, not " + figure);
         }
+    }
+
+    /**
+     * The view of {@code count} objects of one kind against the same objects as received (as fabric8's default store
+     * would keep them), each after a warm-up of a tenth.
+     */
+    private void oneKind(String figure, WatchedResource resource, int count, IntFunction<GenericKubernetesResource> object, String what)
+            throws InterruptedException {
+        feedOne(resource, count / 10, object);
+        Retained view = retained(() -> feedOne(resource, count, object));
+        Retained received = retained(() -> {
+            List<GenericKubernetesResource> kept = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                kept.add(object.apply(i));
+            }
+            return kept;
+        });
+        print("view, " + figure, "%,d %s: %.1f MiB, %,d bytes each; as received %.1f MiB, %,d bytes each", count, what,
+                view.bytes() / MIB, view.bytes() / count, received.bytes() / MIB, received.bytes() / count);
+        row(figure, count, 0, view.bytes());
+        row(figure + "-as-received", count, 0, received.bytes());
+    }
+
+    private LiveClusterView feedOne(WatchedResource resource, int count, IntFunction<GenericKubernetesResource> object) {
+        LiveClusterView view = new LiveClusterView(new PolicyEngine(Fixtures.exampleConfig()).detector(), rebuilder, 100);
+        ItemStore<GenericKubernetesResource> store = view.newStore(resource, serialization);
+        for (int i = 0; i < count; i++) {
+            GenericKubernetesResource item = object.apply(i);
+            store.put(store.getKey(item), item);
+        }
+        view.rebuildNow();
+        return view;
+    }
+
+    private GenericKubernetesResource parsed(String json) {
+        return serialization.unmarshal(json, GenericKubernetesResource.class);
     }
 
     /** Heap retained by what {@code build} returns, and how many objects a view among them keeps. */
@@ -156,7 +203,7 @@ public final class ClusterViewMemoryBenchmark {
 
     private GenericKubernetesResource parse(String template, int i) {
         String text = template.replace("checkout", "svc-" + i)
-                .replace("\"namespace\":\"shop\"", "\"namespace\":\"ns-" + (i % NAMESPACES) + "\"")
+                .replace("\"namespace\":\"shop\"", "\"namespace\":\"ns-" + (i % GeneratedObjects.NAMESPACES) + "\"")
                 .replace("6f1d2c4e-8a53-4c1b-9f0e", String.format(Locale.ROOT, "6f1d2c4e-8a53-4c1b-%04x", i % 65536))
                 .replace("48211", Integer.toString(48211 + i));
         return serialization.unmarshal(text, GenericKubernetesResource.class);

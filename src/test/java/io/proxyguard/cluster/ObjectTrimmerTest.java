@@ -35,7 +35,7 @@ class ObjectTrimmerTest {
     }
 
     private static KubeObject trimmed(KubeObject object) {
-        return ObjectTrimmer.trim(object).orElseThrow();
+        return ObjectTrimmer.trim(object, new ConfigMapKeys()).orElseThrow();
     }
 
     @Test
@@ -73,7 +73,7 @@ class ObjectTrimmerTest {
 
     @Test
     void aPodThatAControllerOwnsIsNotKept() throws Exception {
-        assertThat(ObjectTrimmer.trim(asServed("pod-as-served.yaml"))).isEmpty();
+        assertThat(ObjectTrimmer.trim(asServed("pod-as-served.yaml"), new ConfigMapKeys())).isEmpty();
     }
 
     @Test
@@ -155,27 +155,119 @@ class ObjectTrimmerTest {
     }
 
     @Test
-    void otherObjectsLoseManagedFieldsLastAppliedStatusAndWhatChangesOnEveryWrite() {
+    void sidecarsAndServiceEntriesLoseManagedFieldsLastAppliedStatusAndWhatChangesOnEveryWrite() {
         String kept = """
-                apiVersion: v1
-                kind: ConfigMap
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
                 metadata:
-                  name: istio
-                  namespace: istio-system
+                  name: default
+                  namespace: shop
                   creationTimestamp: "2026-10-01T00:00:00Z"
-                  labels: {istio.io/rev: default}
+                  labels: {team: shop}
                   annotations: {owner: mesh-team}
-                data: {mesh: "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"}
+                spec:
+                  egress: [{hosts: ["./*", "istio-system/*"]}]
                 """;
-        KubeObject configMap = Fixtures.object(kept);
-        ObjectNode metadata = (ObjectNode) configMap.json().get("metadata");
+        KubeObject sidecar = Fixtures.object(kept);
+        ObjectNode metadata = (ObjectNode) sidecar.json().get("metadata");
         metadata.put("resourceVersion", "7").put("generation", 2).put("uid", "1234").putArray("managedFields").addObject().put("manager", "helm");
         ((ObjectNode) metadata.get("annotations")).put(ObjectTrimmer.LAST_APPLIED, "{}");
-        configMap.json().putObject("binaryData").put("blob", "AAAA");
-        configMap.json().putObject("status").put("phase", "whatever");
+        sidecar.json().putObject("status").put("phase", "whatever");
 
-        assertThat(trimmed(configMap).json()).isEqualTo(Fixtures.object(kept).json());
-        assertThat(configMap.json().get("metadata").has("managedFields")).as("the object given is left unchanged").isTrue();
+        assertThat(trimmed(sidecar).json()).isEqualTo(Fixtures.object(kept).json());
+        assertThat(sidecar.json().get("metadata").has("managedFields")).as("the object given is left unchanged").isTrue();
+    }
+
+    @Test
+    void aConfigMapKeepsProxyVariablesTheirTailsAndTheMeshConfigOnly() {
+        KubeObject configMap = Fixtures.object("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: istio, namespace: istio-system, labels: {istio.io/rev: default}, uid: "1234"}
+                data:
+                  mesh: "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"
+                  meshNetworks: "networks: {}"
+                  HTTPS_PROXY: http://10.10.0.5:3128
+                  no_proxy: .svc
+                  PROXY: http://10.10.0.6:3128
+                  Https_Proxy: mixed case is no proxy variable
+                  dashboard.json: "{}"
+                binaryData: {blob: AAAA}
+                """);
+
+        assertThat(trimmed(configMap).json()).isEqualTo(Fixtures.object("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: istio, namespace: istio-system}
+                data:
+                  mesh: "outboundTrafficPolicy: {mode: REGISTRY_ONLY}"
+                  HTTPS_PROXY: http://10.10.0.5:3128
+                  no_proxy: .svc
+                  PROXY: http://10.10.0.6:3128
+                """).json());
+    }
+
+    @Test
+    void aConfigMapKeepsAKeyOnceAWorkloadReadsItIntoAProxyVariable() {
+        String configMapYaml = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: egress, namespace: shop}
+                data: {proxy-url: "http://10.10.0.5:3128", other: "x", mesh: "not the mesh config: not named istio"}
+                """;
+        ConfigMapKeys keys = new ConfigMapKeys();
+        assertThat(ObjectTrimmer.trim(Fixtures.object(configMapYaml), keys).orElseThrow().json().get("data")).isEmpty();
+
+        KubeObject deployment = ObjectTrimmer.trim(Fixtures.object("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: cart, namespace: shop}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: cart
+                        env:
+                        - name: HTTPS_PROXY
+                          valueFrom: {configMapKeyRef: {name: egress, key: proxy-url}}
+                        - name: GREETING
+                          valueFrom: {configMapKeyRef: {name: egress, key: other}}
+                """), keys).orElseThrow();
+        assertThat(keys.learnFrom(deployment)).containsExactly(new ConfigMapKeys.KeyRef("shop", "egress", "proxy-url"));
+        assertThat(keys.learnFrom(deployment)).as("known now").isEmpty();
+
+        assertThat(ObjectTrimmer.trim(Fixtures.object(configMapYaml), keys).orElseThrow().json().get("data"))
+                .isEqualTo(Fixtures.object("{apiVersion: v1, kind: ConfigMap, metadata: {name: x}, data: {proxy-url: \"http://10.10.0.5:3128\"}}")
+                        .json().get("data"));
+    }
+
+    @Test
+    void aServiceKeepsItsPortsNamesAppProtocolsAndExportTo() {
+        KubeObject service = Fixtures.object("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: squid
+                  namespace: egress
+                  labels: {app: squid}
+                  annotations: {networking.istio.io/exportTo: ".", owner: net-team}
+                spec:
+                  selector: {app: squid}
+                  clusterIP: 10.96.0.12
+                  ports: [{name: http-proxy, port: 3128, targetPort: 3128, protocol: TCP, appProtocol: http}]
+                status: {loadBalancer: {}}
+                """);
+
+        assertThat(trimmed(service).json()).isEqualTo(Fixtures.object("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: squid
+                  namespace: egress
+                  annotations: {networking.istio.io/exportTo: "."}
+                spec:
+                  ports: [{name: http-proxy, port: 3128, appProtocol: http}]
+                """).json());
     }
 
     @Test

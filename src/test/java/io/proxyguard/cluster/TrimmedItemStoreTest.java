@@ -14,7 +14,7 @@ class TrimmedItemStoreTest {
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final AtomicInteger changes = new AtomicInteger();
-    private final TrimmedItemStore store = new TrimmedItemStore(WatchedResource.DEPLOYMENT, serialization, changes::incrementAndGet);
+    private final TrimmedItemStore store = new TrimmedItemStore(WatchedResource.DEPLOYMENT, serialization, new ConfigMapKeys(), changes::incrementAndGet, keyRef -> { });
 
     private GenericKubernetesResource asServed(String file) throws Exception {
         KubeObject object = ObjectTrimmerTest.asServed(file);
@@ -61,7 +61,7 @@ class TrimmedItemStoreTest {
         GenericKubernetesResource pod = asServed("pod-as-served.yaml");
         GenericKubernetesResource bare = asServed("pod-as-served.yaml");
         bare.getMetadata().setOwnerReferences(java.util.List.of());
-        TrimmedItemStore pods = new TrimmedItemStore(WatchedResource.POD, serialization, changes::incrementAndGet);
+        TrimmedItemStore pods = new TrimmedItemStore(WatchedResource.POD, serialization, new ConfigMapKeys(), changes::incrementAndGet, keyRef -> { });
 
         pods.put("shop/p", pod);
         assertThat(pods.size()).as("controlled: not kept").isZero();
