@@ -59,7 +59,7 @@ public final class LiveClusterView implements ClusterView {
         this.detector = detector;
         this.rebuilder = rebuilder;
         this.debounceMillis = debounceMillis;
-        this.snapshot = IndexedClusterView.of(List.of(), detector);
+        this.snapshot = IndexedClusterView.unfilled(detector);
     }
 
     /** A store for the informer on {@code resource}: what it stores, trimmed, is in this view. */
@@ -191,6 +191,11 @@ public final class LiveClusterView implements ClusterView {
     @Override
     public List<ProxyUse> proxyUsesOnPort(int port) {
         return snapshot.proxyUsesOnPort(port);
+    }
+
+    @Override
+    public boolean isFilled() {
+        return snapshot.isFilled();
     }
 
     @Override

@@ -152,6 +152,16 @@ class WorkloadRulesTest {
         assertThat(noProxies.evaluate(entry, withUser).findings()).extracting(Finding::ruleId).containsExactly("PG101");
     }
 
+    @Test
+    void pg201SpeaksFromAnAbsenceOnlyInAViewThatWasFilled() throws Exception {
+        KubeObject user = workload("Deployment", "- name: HTTPS_PROXY\n  value: 10.20.0.9:3128\n" + GOOD_NO_PROXY);
+
+        assertThat(engine.evaluate(user, IndexedClusterView.of(List.of(), engine.detector())).findings())
+                .extracting(Finding::ruleId).containsExactly("PG201");
+        assertThat(engine.evaluate(user, ClusterView.EMPTY).findings()).as("no cluster view").isEmpty();
+        assertThat(engine.evaluate(user, IndexedClusterView.unfilled(engine.detector())).findings()).as("not listed yet").isEmpty();
+    }
+
     static String podSpecPath(String kind) {
         return switch (kind) {
             case "Pod" -> "spec";

@@ -32,7 +32,8 @@ final class UnregisteredProxyRule extends DescribedRule implements WorkloadRule 
                         + "whose proxy entry arrives in the next file would break ordinary deployments (raise the rule "
                         + "to deny where the entries are always applied first). Only pods whose connection to the proxy "
                         + "reaches a sidecar are judged: pods without a sidecar, ambient pods, and traffic excluded from "
-                        + "capture never meet the mesh's registry. Add the TCP proxy entry of Istio's guide for that "
+                        + "capture never meet the mesh's registry, and nothing is said where no objects are in view (the webhook "
+                        + "without a cluster view, or before its first list), since there an absence proves nothing. Add the TCP proxy entry of Istio's guide for that "
                         + "IP/32 and port."));
     }
 
@@ -61,10 +62,13 @@ final class UnregisteredProxyRule extends DescribedRule implements WorkloadRule 
                 : "under " + path.policyText() + " calls pass unnamed, outside Istio's policy";
     }
 
-    /** Known: an entry covers it (PG207 says when the pod cannot see it), or the configuration names it. */
+    /**
+     * Known: an entry covers it (PG207 says when the pod cannot see it), or the configuration names it; or nothing can
+     * be said, because the view was never filled (no cluster view, or not listed yet).
+     */
     private static boolean isKnown(ProxyUrl url, ProxyPath path, RuleContext context) {
         byte[] ip = url.ip().orElseThrow();
-        return !path.visibleEntries().isEmpty() || !path.hiddenEntries().isEmpty()
+        return !context.view().isFilled() || !path.visibleEntries().isEmpty() || !path.hiddenEntries().isEmpty()
                 || context.config().proxies().stream()
                 .anyMatch(p -> p.port() == url.port() && java.util.Arrays.equals(p.block().address(), ip));
     }

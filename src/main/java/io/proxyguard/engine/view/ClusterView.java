@@ -23,6 +23,13 @@ public interface ClusterView {
 
     ClusterView EMPTY = IndexedClusterView.empty();
 
+    /**
+     * False for a view that holds nothing because nothing was read: the webhook without a cluster view, or before its
+     * first complete list (degraded). An absence in such a view is no evidence, so rules that speak from an absence
+     * (PG201: no entry for this proxy) stay silent.
+     */
+    boolean isFilled();
+
     /** The proxy entries in view. */
     List<ServiceEntryFacts> proxyEntries();
 

@@ -45,8 +45,10 @@ public final class IndexedClusterView implements ClusterView {
     private final MeshIndex mesh;
     private final List<WorkloadSummary> workloads;
     private final Map<Integer, List<ProxyUse>> proxyUsesByPort;
+    private final boolean filled;
 
-    private IndexedClusterView(Builder builder) {
+    private IndexedClusterView(Builder builder, boolean filled) {
+        this.filled = filled;
         this.proxyEntries = List.copyOf(builder.proxyEntries);
         this.proxyEntryKeys = builder.proxyEntries.stream().map(e -> key(e.ref())).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.proxyEntryPorts = builder.proxyEntries.stream().flatMap(e -> e.portNumbers().stream())
@@ -63,7 +65,12 @@ public final class IndexedClusterView implements ClusterView {
     }
 
     static IndexedClusterView empty() {
-        return new IndexedClusterView(new Builder(MeshIndex.empty(MeshSettings.DEFAULTS)));
+        return new IndexedClusterView(new Builder(MeshIndex.empty(MeshSettings.DEFAULTS)), false);
+    }
+
+    /** The view of a cluster not read yet: nothing in it, and {@link #isFilled()} false, under {@code detector}'s mesh settings. */
+    public static IndexedClusterView unfilled(ProxyDetector detector) {
+        return new IndexedClusterView(new Builder(MeshIndex.of(List.of(), detector.config().mesh())), false);
     }
 
     /**
@@ -75,7 +82,7 @@ public final class IndexedClusterView implements ClusterView {
     public static IndexedClusterView of(Collection<KubeObject> objects, ProxyDetector detector) {
         Builder builder = new Builder(MeshIndex.of(objects, detector.config().mesh()));
         objects.stream().filter(o -> "ConfigMap".equals(o.kind()) && o.group().isEmpty()).forEach(builder::addConfigMap);
-        IndexedClusterView configMapsOnly = new IndexedClusterView(builder);
+        IndexedClusterView configMapsOnly = new IndexedClusterView(builder, true);
         for (KubeObject object : objects) {
             if (WorkloadFacts.isWorkload(object)) {
                 builder.addWorkload(object, WorkloadFacts.read(object, configMapsOnly));
@@ -88,7 +95,12 @@ public final class IndexedClusterView implements ClusterView {
                 builder.addServiceEntry(object, detector);
             }
         }
-        return new IndexedClusterView(builder);
+        return new IndexedClusterView(builder, true);
+    }
+
+    @Override
+    public boolean isFilled() {
+        return filled;
     }
 
     @Override
