@@ -120,6 +120,19 @@ runbook section of docs/deploy.md named after the alert.
           {{`{{ $labels.pod }}`}} in {{`{{ $labels.namespace }}`}} could not load the configuration file as it is now and
           keeps judging with the previous one. Its log names the key at fault; fix the ConfigMap.
         runbook_url: {{ $r.runbookUrl }}#proxyguardconfigreloadfailing
+    - alert: ProxyGuardClusterViewDegraded
+      expr: min by (namespace, job, pod) (proxyguard_cluster_view_synced) == 0
+      for: {{ $r.clusterViewDegraded.for }}
+      labels:
+        severity: warning
+        {{- with $extra }}{{ toYaml . | nindent 8 }}{{- end }}
+      annotations:
+        summary: ProxyGuard judges with the stateless rules only.
+        description: >-
+          {{`{{ $labels.pod }}`}} in {{`{{ $labels.namespace }}`}} has not finished listing the cluster view
+          (proxyguard_cluster_view_synced names the resources), so the checks that read other objects are silent there.
+          Its /readyz detail and log say what is still listing; check its RBAC, the API server and its memory.
+        runbook_url: {{ $r.runbookUrl }}#proxyguardclusterviewdegraded
     - alert: ProxyGuardProxyDown
       expr: proxyguard_proxy_up == 0
       for: {{ $r.proxyDown.for }}
