@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.proxyguard.engine.ResourceRef;
 import io.proxyguard.engine.mesh.MeshIndex;
+import io.proxyguard.engine.mesh.MeshProblem;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.workload.ProxyUse;
 import io.proxyguard.engine.workload.WorkloadSummary;
@@ -126,7 +127,15 @@ public final class LiveClusterView implements ClusterView {
         indexed = true; // first: a change arriving while this rebuild reads the stores schedules another
         List<KubeObject> objects = new ArrayList<>();
         stores.forEach(store -> objects.addAll(store.objects()));
+        IndexedClusterView previous = snapshot;
         snapshot = IndexedClusterView.of(objects, detector);
+        logNewMeshProblems(previous.mesh().problems(), snapshot.mesh().problems());
+    }
+
+    /** A mesh ConfigMap setting that cannot be read is said once, when it appears, not on every rebuild. */
+    private static void logNewMeshProblems(List<MeshProblem> before, List<MeshProblem> now) {
+        now.stream().filter(problem -> !before.contains(problem))
+                .forEach(problem -> LOG.warn("mesh config: {}", problem.message()));
     }
 
     /** The objects the store of {@code resource} keeps, trimmed (tests, and what a reader of this class wants to see). */

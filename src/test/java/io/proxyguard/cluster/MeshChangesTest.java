@@ -162,4 +162,25 @@ class MeshChangesTest {
         assertThat(messageOf("PG201", shop)).contains("under REGISTRY_ONLY (mesh config)");
         assertThat(watched.view().mesh().settings("canary").outboundPolicy().name()).isEqualTo("REGISTRY_ONLY");
     }
+
+    @Test
+    void aMeshSettingIstioCannotReadIsLoggedOnceWhenItAppears() throws Exception {
+        cluster.apply(namespace("shop", "istio-injection: enabled"));
+        watch("proxyPorts: [3128]\n");
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            cluster.apply(meshConfig("istio-system", "istio", "registry_only"));
+            eventually(() -> !watched.view().mesh().problems().isEmpty());
+            cluster.apply(namespace("web", "istio-injection: enabled")); // another rebuild, the same problem
+            eventually(() -> watched.view().mesh().namespace("web").isPresent());
+        } finally {
+            System.setErr(original);
+        }
+
+        String warning = "mesh config: ConfigMap istio-system/istio data.mesh: outboundTrafficPolicy.mode: 'registry_only' is "
+                + "neither ALLOW_ANY nor REGISTRY_ONLY; Istio's default is used";
+        assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(line -> line.contains(warning))).hasSize(1);
+    }
 }
