@@ -44,9 +44,11 @@ final class Cel {
         return ip + ".matches(" + quote("^(" + regex + ")$") + ")";
     }
 
-    /** True when the CEL string {@code ip} is an IPv6 literal that Java's parser (and so ProxyGuard) accepts. */
-    static String isIpv6(String ip) {
-        String halves = ip + ".split('::')";
+    /**
+     * True when the CEL string {@code ip} is an IPv6 literal that Java's parser (and so ProxyGuard) accepts;
+     * {@code halves} is {@code ip.split('::')}.
+     */
+    static String isIpv6(String ip, String halves) {
         String head = halves + "[0]";
         String tail = halves + "[1]";
         String groupsThenLast = "(" + GROUP + ":)*(" + GROUP + "|" + EMBEDDED_IPV4 + ")";

@@ -16,10 +16,15 @@ import java.util.stream.IntStream;
  */
 final class ServiceEntryVariables {
 
-    /** Each address: its text as written, trimmed, the IP part, whether a prefix is written, the prefix text. */
-    private static final String RAW_BLOCKS = "variables.addresses.map(a, {'raw': a, 'text': a.trim(), "
-            + "'ip': a.trim().split('/')[0], 'explicit': a.trim().contains('/'), "
-            + "'prefix': a.trim().contains('/') ? a.trim().substring(a.trim().indexOf('/') + 1) : ''})";
+    /**
+     * Each address as written ({@code raw}), trimmed ({@code text}), its IP part, whether a prefix length is written
+     * and its text, and the IP part split at {@code ::}. Kubernetes' CEL wants map literals whose values share one type,
+     * hence {@code dyn()} around each.
+     */
+    private static final String RAW_BLOCKS = "variables.addresses.map(a, {'raw': dyn(a), 'text': dyn(a.trim()), "
+            + "'ip': dyn(a.trim().split('/')[0]), 'explicit': dyn(a.trim().contains('/')), "
+            + "'prefix': dyn(a.trim().contains('/') ? a.trim().substring(a.trim().indexOf('/') + 1) : ''), "
+            + "'halves': dyn(a.trim().split('/')[0].split('::'))})";
 
     private ServiceEntryVariables() {
     }
@@ -46,13 +51,13 @@ final class ServiceEntryVariables {
                 + ".map(s, [" + Cel.ipv4Value("s.split(':')[0]") + ", int(s.split(':')[1])])"));
         variables.add(new PolicyVariable("rawBlocks", RAW_BLOCKS));
         variables.add(new PolicyVariable("typedBlocks", "variables.rawBlocks.map(b, {'raw': b.raw, 'text': b.text, "
-                + "'explicit': b.explicit, 'prefix': b.prefix, 'ip': b.ip, 'family': "
-                + Cel.matchesWhole("b.ip", Cel.IPV4) + " ? 4 : (" + Cel.isIpv6("b.ip") + " ? 6 : 0)})"));
+                + "'explicit': b.explicit, 'prefix': b.prefix, 'ip': b.ip, 'family': dyn("
+                + Cel.matchesWhole("b.ip", Cel.IPV4) + " ? 4 : (" + Cel.isIpv6("b.ip", "b.halves") + " ? 6 : 0))})"));
         variables.add(new PolicyVariable("blocks", "variables.typedBlocks.map(b, {'raw': b.raw, 'text': b.text, "
-                + "'explicit': b.explicit, 'ip': b.ip, 'family': b.family, 'bits': b.family == 4 ? 32 : 128, "
-                + "'length': b.family == 0 ? -1 : (!b.explicit ? (b.family == 4 ? 32 : 128) : ("
+                + "'explicit': b.explicit, 'ip': b.ip, 'family': b.family, 'bits': dyn(b.family == 4 ? 32 : 128), "
+                + "'length': dyn(b.family == 0 ? -1 : (!b.explicit ? (b.family == 4 ? 32 : 128) : ("
                 + Cel.matchesWhole("b.prefix", "[0-9]{1,3}") + " && int(b.prefix) <= (b.family == 4 ? 32 : 128) "
-                + "? int(b.prefix) : -1))})"));
+                + "? int(b.prefix) : -1)))})"));
         variables.add(new PolicyVariable("powersOfTwo", IntStream.rangeClosed(0, 32)
                 .mapToObj(i -> Long.toString(1L << i)).collect(Collectors.joining(", ", "[", "]"))));
         variables.add(new PolicyVariable("holdsProxyAddress", "variables.blocks.exists(b, b.family == 4 && b.length >= 0 "

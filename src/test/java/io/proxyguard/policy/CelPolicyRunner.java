@@ -28,7 +28,7 @@ import java.util.Map;
  * standard functions and macros plus the strings extension's functions that Kubernetes 1.28 already has
  * ({@code charAt} ... {@code upperAscii}, without {@code format}, {@code quote} or {@code reverse}), and
  * nothing from Kubernetes' own libraries ({@code ip()}, {@code cidr()}, {@code url()}...), which the policy must not
- * need. Variables are evaluated in order into {@code variables}; each validation then yields pass, fail with its
+ * need; list and map literals must be homogeneous, as Kubernetes' {@code cel.HomogeneousAggregateLiterals()} demands. Variables are evaluated in order into {@code variables}; each validation then yields pass, fail with its
  * message, or an error (which the policy's {@code failurePolicy: Fail} turns into a failure).
  */
 final class CelPolicyRunner {
@@ -42,7 +42,7 @@ final class CelPolicyRunner {
             CelStringExtensions.Function.UPPER_ASCII};
 
     static final Cel CEL = CelFactory.standardCelBuilder()
-            .setOptions(CelOptions.current().build())
+            .setOptions(CelOptions.current().enableHomogeneousLiterals(true).build())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addCompilerLibraries(CelExtensions.strings(KUBERNETES_1_28_STRINGS))
             .addRuntimeLibraries(CelExtensions.strings(KUBERNETES_1_28_STRINGS))

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The CEL behaviours the policy relies on, checked in cel-java as cel-go (the API server's CEL) defines them:
@@ -15,6 +16,13 @@ class CelSemanticsTest {
 
     private static Object eval(String expression) throws Exception {
         return CelPolicyRunner.compile(expression).eval(Map.of());
+    }
+
+    @Test
+    void aggregateLiteralsMustShareOneTypeAsKubernetesDemands() throws Exception {
+        assertThatThrownBy(() -> CelPolicyRunner.compile("{'a': 1, 'b': 'x'}")).hasMessageContaining("does not compile");
+        assertThatThrownBy(() -> CelPolicyRunner.compile("[1, 'x']")).hasMessageContaining("does not compile");
+        assertThat(eval("{'a': dyn(1), 'b': dyn('x')}.b")).isEqualTo("x");
     }
 
     @Test
