@@ -1,5 +1,6 @@
 package io.proxyguard.policy;
 
+import io.proxyguard.config.ProxyGuardConfig;
 import io.proxyguard.engine.proxy.ProxyDetector;
 
 import java.util.ArrayList;
@@ -45,9 +46,10 @@ final class ServiceEntryVariables {
         variables.add(field("resolution", "'NONE'"));
         variables.add(field("location", "'MESH_EXTERNAL'"));
         variables.add(new PolicyVariable("portNumbers", "variables.ports.filter(p, has(p.number)).map(p, p.number)"));
-        variables.add(new PolicyVariable("proxyPorts", setting(PolicyParams.PROXY_PORTS) + ".map(s, int(s))"));
-        variables.add(new PolicyVariable("proxyHosts", setting(PolicyParams.PROXY_HOSTS) + ".map(h, h.lowerAscii())"));
-        variables.add(new PolicyVariable("proxies", setting(PolicyParams.PROXY_ADDRESSES)
+        variables.add(new PolicyVariable("proxyPorts", setting(PolicyParams.PROXY_PORTS, ProxyGuardConfig.DEFAULT_PROXY_PORTS
+                .stream().sorted().map(String::valueOf).collect(Collectors.joining(","))) + ".map(s, int(s))"));
+        variables.add(new PolicyVariable("proxyHosts", setting(PolicyParams.PROXY_HOSTS, "") + ".map(h, h.lowerAscii())"));
+        variables.add(new PolicyVariable("proxies", setting(PolicyParams.PROXY_ADDRESSES, "")
                 + ".map(s, [" + Cel.ipv4Value("s.split(':')[0]") + ", int(s.split(':')[1])])"));
         variables.add(new PolicyVariable("rawBlocks", RAW_BLOCKS));
         variables.add(new PolicyVariable("typedBlocks", "variables.rawBlocks.map(b, {'raw': b.raw, 'text': b.text, "
@@ -75,9 +77,12 @@ final class ServiceEntryVariables {
         return new PolicyVariable(name, "has(variables.spec." + name + ") ? variables.spec." + name + " : " + unset);
     }
 
-    /** A comma-separated parameter as a list of trimmed, non-empty strings ({@code []} when the key is absent). */
-    private static String setting(String key) {
-        return "(" + Cel.quote(key) + " in variables.settings ? variables.settings[" + Cel.quote(key) + "] : '')"
+    /**
+     * A comma-separated parameter as a list of trimmed, non-empty strings; {@code absent} (the configuration's default)
+     * when a hand-written ConfigMap leaves the key out.
+     */
+    private static String setting(String key, String absent) {
+        return "(" + Cel.quote(key) + " in variables.settings ? variables.settings[" + Cel.quote(key) + "] : " + Cel.quote(absent) + ")"
                 + ".split(',').map(s, s.trim()).filter(s, s != '')";
     }
 
