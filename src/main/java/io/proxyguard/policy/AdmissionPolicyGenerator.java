@@ -149,7 +149,10 @@ public final class AdmissionPolicyGenerator {
     }
 
     private static Map<String, String> labels() {
-        return Map.of("app.kubernetes.io/name", "proxyguard", "app.kubernetes.io/component", "admission-policy");
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "proxyguard");
+        labels.put("app.kubernetes.io/component", "admission-policy");
+        return labels;
     }
 
     /** v1 as built; v1beta1 has the same fields for everything written here (Kubernetes 1.28 and 1.29). */

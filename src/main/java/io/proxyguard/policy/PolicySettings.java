@@ -1,6 +1,7 @@
 package io.proxyguard.policy;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * How to write the policy: the name its objects start with, the namespace of the parameters ConfigMap, the API
@@ -12,7 +13,19 @@ public record PolicySettings(String name, String namespace, PolicyApiVersion api
     public static final String DEFAULT_NAME = "proxyguard";
     public static final String DEFAULT_NAMESPACE = "proxyguard-system";
 
+    /** A DNS label: what a namespace must be, and (with the suffixes added) keeps every object name valid. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    /** The longest suffix added to the name ({@code -params}), within a ConfigMap name's 253 characters. */
+    private static final int MAX_NAME_LENGTH = 253 - "-params".length();
+
     public PolicySettings {
+        if (!DNS_LABEL.matcher(name).matches() || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name '" + name + "' must be lower-case letters, digits and '-', "
+                    + "starting and ending with a letter or digit");
+        }
+        if (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' is not a valid namespace name");
+        }
         actions = ValidationAction.checked(List.copyOf(actions));
     }
 

@@ -71,6 +71,17 @@ class PolicyCommandTest {
     }
 
     @Test
+    void refusesNamesKubernetesWouldRefuse() {
+        CommandRun badName = CommandRun.of("policy", "--name", "Proxy Guard");
+        CommandRun badNamespace = CommandRun.of("policy", "-n", "kube_system");
+
+        assertThat(badName.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badName.err()).contains("name 'Proxy Guard'");
+        assertThat(badNamespace.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(badNamespace.err()).contains("namespace 'kube_system'");
+    }
+
+    @Test
     void refusesAnUnknownActionOrVersion() {
         assertThat(CommandRun.of("policy", "--actions", "block").exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(CommandRun.of("policy", "--api-version", "v2").exitCode()).isEqualTo(Main.EXIT_USAGE);
