@@ -1,6 +1,8 @@
 package io.proxyguard.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.proxyguard.certmanager.ElectionTimings;
 import io.proxyguard.certmanager.RenewalPolicy;
 import io.proxyguard.certmanager.SelfManagedCertificates;
@@ -23,6 +25,7 @@ final class CertificateOptions {
 
     static final String NAMESPACE_ENV = "POD_NAMESPACE";
     static final String POD_NAME_ENV = "POD_NAME";
+    static final String LEADER_METRIC = "proxyguard_leader";
 
     /** Who looks after the serving certificate. */
     enum Mode {
@@ -98,13 +101,21 @@ final class CertificateOptions {
                 lease, Optional.ofNullable(ownerDeployment), identity(), RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL));
     }
 
-    /** In self-managed mode, the hooks that hand the Secret's certificate to the webhook; none otherwise. */
-    ServeHooks hooks(Optional<SelfManagedSettings> settings, Path kubeconfig) throws IOException {
+    /**
+     * In self-managed mode, the hooks that hand the Secret's certificate to the webhook, and the gauge
+     * {@code proxyguard_leader{role="certificates"}} (1 while this replica holds the Lease); none otherwise.
+     */
+    ServeHooks hooks(Optional<SelfManagedSettings> settings, Path kubeconfig, PrometheusRegistry registry) throws IOException {
         if (settings.isEmpty()) {
             return ServeHooks.none();
         }
         KubernetesClient client = ClusterOptions.client(kubeconfig);
         SelfManagedCertificates certificates = SelfManagedCertificates.start(client, settings.get(), Clock.systemUTC());
+        GaugeWithCallback.builder().name(LEADER_METRIC)
+                .help("1 while this replica holds the Lease of a role (certificates: writes the Secret and caBundle), else 0")
+                .labelNames("role")
+                .callback(callback -> callback.call(certificates.isLeader() ? 1 : 0, "certificates"))
+                .register(registry);
         // Close order: give up the Lease first, then the client it needs for that.
         return new ServeHooks(ServeHooks.none().view(), Map.of(), List.of(), List.of(certificates, client), Optional.of(certificates.feed()));
     }

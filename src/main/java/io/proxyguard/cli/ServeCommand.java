@@ -125,7 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
             Optional<SelfManagedSettings> selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
             ProxyGuardConfig initial = config.load();
             ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial),
-                    ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig)));
+                    ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig, registry)));
             server = WebhookServer.start(settings, hooks, registry);
         } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException
                  | io.fabric8.kubernetes.client.KubernetesClientException e) {

@@ -3,6 +3,7 @@ package io.proxyguard.offline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxyguard.engine.Decision;
 import io.proxyguard.engine.PolicyEngine;
+import io.proxyguard.engine.mesh.MeshProblem;
 import io.proxyguard.engine.model.InvalidObjectException;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.engine.view.ClusterView;
@@ -59,6 +60,7 @@ public final class OfflineValidator {
             }
         }
         ClusterView view = IndexedClusterView.of(all, engine.detector());
+        view.mesh().problems().forEach(problem -> errors.add(meshProblemAt(problem, inputs)));
         List<Located> findings = new ArrayList<>();
         List<FixedInput> fixedInputs = new ArrayList<>();
         int fixed = 0;
@@ -90,5 +92,19 @@ public final class OfflineValidator {
                     : new FixedInput(read.source(), fixedDocuments, Optional.empty()));
         }
         return new Result(new ValidationReport(findings, errors, skipped, all.size(), fixed), fixedInputs);
+    }
+
+    /** A mesh ConfigMap setting that cannot be read, as an error at the document that holds the ConfigMap. */
+    private static InputError meshProblemAt(MeshProblem problem, List<InputResult> inputs) {
+        for (InputResult input : inputs) {
+            if (input instanceof InputResult.Read read) {
+                for (ManifestDocument document : read.documents()) {
+                    if (document.objects().stream().anyMatch(o -> ClusterView.sameObject(o.ref(), problem.configMap()))) {
+                        return new InputError(document.source(), document.line(), problem.message());
+                    }
+                }
+            }
+        }
+        return new InputError(problem.configMap().display(), 0, problem.message());
     }
 }

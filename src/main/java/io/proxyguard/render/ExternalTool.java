@@ -65,8 +65,11 @@ public final class ExternalTool {
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             boolean finished = waitFor(process, timeout);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                // The tool first, then what it started: killed the other way round, a shell running the tool
+                // sees its child die and writes "Killed" into the stderr that the error message quotes.
+                List<ProcessHandle> started = process.descendants().toList();
                 process.destroyForcibly();
+                started.forEach(ProcessHandle::destroyForcibly);
                 waitFor(process, Duration.ofSeconds(5));
                 return new Run(-1, "", Utf8Text.read(err, name + " stderr"), true);
             }

@@ -56,6 +56,7 @@ public class RuleEvaluationBenchmark {
     private KubeObject cleanProxyEntry;
     private KubeObject brokenProxyEntry;
     private KubeObject externalEntry;
+    private KubeObject httpEntryOnProxyPort;
     private KubeObject cleanDeployment;
     private KubeObject brokenDeployment;
     private KubeObject hiddenProxyDeployment;
@@ -83,6 +84,9 @@ public class RuleEvaluationBenchmark {
                 .replace("protocol: TCP", "protocol: HTTP").replace("10.10.0.5/32", "10.10.0.5"));
         externalEntry = Fixtures.serviceEntry("v1", "wikipedia", "",
                 "hosts:\n- en.wikipedia.org\nports:\n- number: 443\n  name: tls\n  protocol: TLS\nresolution: DNS\n");
+        httpEntryOnProxyPort = Fixtures.serviceEntry("v1", "legacy-http", "",
+                "hosts:\n- legacy.example.com\naddresses:\n- 10.99.0.1/32\nports:\n- number: 3128\n  name: http\n  protocol: HTTP\n"
+                        + "location: MESH_INTERNAL\nresolution: STATIC\nendpoints:\n- address: 10.99.0.1\n");
         cleanDeployment = deployment(namespace(0), "http://10.10.0.5:3128");
         brokenDeployment = deployment(namespace(0), "http://svc-billing:Winter2026@10.20.0.9:3128/");
         hiddenProxyDeployment = deployment(namespace(4), "http://10.10.0.5:3128");
@@ -258,11 +262,23 @@ public class RuleEvaluationBenchmark {
                 cluster.add(Fixtures.object(deployment("ns-" + i % 100, "http://10.10.0.5:3128", ".svc,.cluster.local,localhost,10." + i % 5 + ".0.0/16")
                         .json().toString().replace("\"name\":\"billing\"", "\"name\":\"billing-" + i + "\"")));
             }
+            cluster.add(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec()));
             view = IndexedClusterView.of(cluster, outer.engine.detector());
             Decision decision = outer.evaluate(outer.externalEntry, view);
             require("PG107 on the evidence of every workload", decision.findings().size() == 1
                     && decision.findings().get(0).message().contains("by all " + WORKLOADS + " workloads"));
+            require("no PG109: every workload sees the TCP proxy entry, which saves it from the HTTP listener",
+                    outer.evaluate(outer.httpEntryOnProxyPort, view).findings().stream().noneMatch(f -> f.ruleId().equals("PG109")));
         }
+    }
+
+    /**
+     * PG109 for an HTTP entry on the proxy's port, its worst case: no workload is affected (each sees the TCP proxy
+     * entry), so every workload on port 3128 must be answered for; 10,000 Deployments in 100 namespaces.
+     */
+    @Benchmark
+    public Decision httpEntryOnProxyPortAmongWorkloads(WorkloadView workloads) throws InvalidObjectException {
+        return engine.evaluate(httpEntryOnProxyPort, workloads.view);
     }
 
     @Benchmark

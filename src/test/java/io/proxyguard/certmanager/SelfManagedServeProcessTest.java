@@ -10,6 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +77,8 @@ class SelfManagedServeProcessTest {
         builder.environment().put("POD_NAMESPACE", NAMESPACE);
         builder.environment().put("POD_NAME", "pg-proxyguard-0");
         process = builder.start();
-        int port = awaitWebhookPort(process);
+        Ports ports = awaitPorts(process);
+        int port = ports.webhook();
 
         eventually("Secret written and every caBundle patched", () -> lab.secret().isPresent()
                 && lab.everyWebhookTrusts(lab.stored().trustBundle()));
@@ -92,6 +97,8 @@ class SelfManagedServeProcessTest {
         assertThat(answer.peer()).isEqualTo(lab.stored().serving().certificate());
         Lease held = client.leases().inNamespace(NAMESPACE).withName(FULLNAME + "-leader").get();
         assertThat(held.getSpec().getHolderIdentity()).startsWith("pg-proxyguard-0_");
+        assertThat(metrics(ports.metrics())).as("the leader says so on /metrics")
+                .contains("proxyguard_leader{role=\"certificates\"} 1.0");
 
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(CertificateLab.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -101,8 +108,17 @@ class SelfManagedServeProcessTest {
         assertThat(released.getSpec().getLeaseDurationSeconds()).as("Lease released for the next replica").isEqualTo(1);
     }
 
+    private static String metrics(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private record Ports(int webhook, int metrics) {
+    }
+
     /** Reads the log until the webhook says where it listens, then keeps draining it in the background. */
-    private static int awaitWebhookPort(Process process) throws Exception {
+    private static Ports awaitPorts(Process process) throws Exception {
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();
         String line;
@@ -113,7 +129,7 @@ class SelfManagedServeProcessTest {
                 Thread drain = new Thread(() -> lines.lines().forEach(l -> { }));
                 drain.setDaemon(true);
                 drain.start();
-                return Integer.parseInt(m.group(1));
+                return new Ports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
             }
         }
         throw new AssertionError("serve exited before listening:\n" + log);

@@ -56,8 +56,13 @@ final class Helm {
 
     /** {@code helm template} of the chart as release {@link #RELEASE} in {@link #NAMESPACE}. */
     HelmRun template(List<String> args) {
-        List<String> command = new ArrayList<>(List.of("template", RELEASE, CHART.toString(),
-                "--namespace", NAMESPACE, "--kube-version", KUBE_VERSION));
+        return template(RELEASE, NAMESPACE, args);
+    }
+
+    /** {@code helm template} of the chart as {@code release} in {@code namespace}. */
+    HelmRun template(String release, String namespace, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("template", release, CHART.toString(),
+                "--namespace", namespace, "--kube-version", KUBE_VERSION));
         command.addAll(args);
         return run(command);
     }

@@ -38,6 +38,9 @@ class ValuesSchemaTest {
             autoscaling.enable=true                               | additional properties 'enable' not allowed
             topologySpreadConstraints[0].whenUnsatisfiable=Maybe  | /topologySpreadConstraints/0/whenUnsatisfiable
             podDisruptionBudget.maxUnavailable=0                  | /podDisruptionBudget/maxUnavailable
+            prometheusRule.webhookErrors.ratio=5                  | /prometheusRule/webhookErrors/ratio
+            prometheusRule.certificateExpiry.for=10min            | /prometheusRule/certificateExpiry/for
+            grafanaDashboard.label.team=sre                       | additional properties 'label' not allowed
             """)
     void rejectsWithAMessageNamingTheValue(String assignment, String expectedMessage) {
         Helm.HelmRun template = HELM.template(List.of("--set", assignment));

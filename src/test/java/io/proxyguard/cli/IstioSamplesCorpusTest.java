@@ -1,29 +1,26 @@
 package io.proxyguard.cli;
 
+import io.proxyguard.corpus.IstioSamples;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code proxyguard validate} over Istio's own {@code samples/} directory, a real repository with a Helm chart, a
  * MongoDB data file named {@code .json}, Argo CD templates in strings, CRDs and plenty that is not a Kubernetes object.
  * The corpus is fetched material and is not committed: the test reads it from the directory in the system property
- * {@value #PROPERTY} (a directory holding {@code samples/} and Istio's {@code LICENSE}; by default
- * {@value #DEFAULT_LOCATION} from the project) and is skipped when it is not there.
+ * {@link IstioSamples#PROPERTY} (a directory holding {@code samples/} and Istio's {@code LICENSE}) and is skipped when
+ * it is not there.
  */
 class IstioSamplesCorpusTest {
-
-    static final String PROPERTY = "proxyguard.corpus.istioSamples";
-    static final String DEFAULT_LOCATION = "../shared/corpus/istio-samples";
 
     private static final String CHART = "samples/ambient-argo/tag-chart/Chart.yaml";
     /** Objects read from the whole tree: the run went to the end (the chart renders none with its default values). */
@@ -43,24 +40,15 @@ class IstioSamplesCorpusTest {
     // ---- end of the PG107 list ----
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path corpus = location();
-
-    private static Path location() {
-        String configured = System.getProperty(PROPERTY);
-        return (configured != null ? Path.of(configured) : Path.of(System.getProperty("basedir", ".")).resolve(DEFAULT_LOCATION))
-                .toAbsolutePath().normalize();
-    }
+    private static final Path corpus = IstioSamples.location();
 
     @BeforeEach
     void requireCorpus() {
-        assumeTrue(Files.isDirectory(corpus.resolve("samples")), "Istio's samples corpus is not at " + corpus
-                + ": put a copy of istio/istio's samples/ with its LICENSE there, or run with -D" + PROPERTY + "=DIR");
+        IstioSamples.assumePresent();
     }
 
     @Test
     void theWholeTreeIsCheckedWithTheChartRenderedAndExactlyTheExpectedErrorsAndFindings() throws Exception {
-        assertThat(corpus.resolve("LICENSE")).as("the corpus is kept with Istio's license").isRegularFile();
-
         JsonNode report = validate("--helm", InstalledTools.helm(), "--kubectl", InstalledTools.kubectl());
 
         assertThat(report.at("/summary/objects").asInt()).isEqualTo(OBJECTS);

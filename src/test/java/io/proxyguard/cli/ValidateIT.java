@@ -16,7 +16,7 @@ class ValidateIT {
         JarProcess run = JarProcess.run(new byte[0], "validate", "-f", "examples/", "--config", "examples/proxyguard.yaml");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("PG101 deny").endsWith("49 objects checked: 4 deny, 18 warn, 0 errors, 6 fixed\n");
+        assertThat(run.out()).contains("PG101 deny").endsWith("52 objects checked: 4 deny, 19 warn, 0 errors, 6 fixed\n");
     }
 
     @Test

@@ -47,7 +47,7 @@ class OfflineWebhookParityTest {
         return Stream.of(
                 Arguments.of(List.of("examples/broken", "examples/clean", "src/test/resources/cluster/mesh-around-examples.yaml"),
                         List.of("PG101", "PG110", "PG111", "PG201", "PG206", "PG207")),
-                Arguments.of(List.of("examples/broken"), List.of("PG109", "PG110", "PG111", "PG201", "PG206", "PG207", "PG208")));
+                Arguments.of(List.of("examples/broken"), List.of("PG109", "PG110", "PG111", "PG201", "PG206", "PG207", "PG208", "PG209")));
     }
 
     @BeforeEach

@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every rule over manifests no one here wrote: Istio's own {@code samples/} directory (Apache-2.0, its LICENSE
@@ -42,7 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class IstioSamplesCorpusTest {
 
-    private static final Path CORPUS = Path.of(System.getProperty("proxyguard.corpus.istioSamples", "../shared/corpus/istio-samples"));
+    private static final Path CORPUS = IstioSamples.location();
 
     private static final List<String> SERVICE_ENTRIES = List.of("googleapis", "httpbin-ext-authz-http", "httpbin-ext-authz-grpc",
             "make-aptget-work", "github-https", "github-tcp", "python-https", "pypi-https", "pythonhosted-https");
@@ -51,9 +50,7 @@ class IstioSamplesCorpusTest {
 
     @BeforeEach
     void corpusIsThere() {
-        assumeTrue(Files.isDirectory(CORPUS.resolve("samples")) && Files.isRegularFile(CORPUS.resolve("LICENSE")),
-                "Istio's samples (samples/ and LICENSE) are not at " + CORPUS.toAbsolutePath().normalize()
-                        + ": fetch them there, or point -Dproxyguard.corpus.istioSamples at a copy, to run this test");
+        IstioSamples.assumePresent();
     }
 
     @Test

@@ -180,6 +180,44 @@ class MeshRulesTest {
         assertThat(rules(cart("http://10.10.0.5:3128"), INJECTED_SHOP, REGISTRY_ONLY_MESH, proxyEntry("egress", "proxy", ""))).isEmpty();
     }
 
+    // PG209
+
+    /** The Sidecar of shop with an egress listener on port 3128 ({@code port} lines) importing {@code hosts}, then the catch-all. */
+    private static String portListenerSidecar(String port, String hosts) {
+        return sidecar("shop", "default", "egress:\n- port: " + port + "\n  hosts: " + hosts + "\n- hosts: ['*/*']");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "HTTP listener            | {number: 3128, name: http, protocol: HTTP}  | [egress/*]                | PG209",
+            "lower-case grpc          | {number: 3128, name: grpc, protocol: grpc}  | [egress/*]                | PG209",
+            "no protocol: sniffed     | {number: 3128, name: proxy}                 | [egress/*]                | PG209",
+            "TCP listener             | {number: 3128, name: tcp, protocol: TCP}    | [egress/*]                | ''",
+            "HTTP_PROXY listener      | {number: 3128, name: hp, protocol: HTTP_PROXY} | [egress/*]             | ''",
+            "HTTP listener, other port | {number: 8080, name: http, protocol: HTTP} | [egress/*]                | ''",
+            "HTTP listener not importing the proxy | {number: 3128, name: http, protocol: HTTP} | [./*]     | ''"})
+    void pg209ForASidecarListenerThatMakesTheProxysPortHttp(String name, String port, String hosts, String expected) throws Exception {
+        assertThat(String.join(",", rules(cart("http://10.10.0.5:3128"), INJECTED_SHOP, proxyEntry("egress", "proxy", ""),
+                portListenerSidecar(port, hosts)))).isEqualTo(expected);
+    }
+
+    @Test
+    void pg209SaysWhichSidecarAndWhatToSet() throws Exception {
+        assertThat(message("PG209", cart("http://10.10.0.5:3128"), INJECTED_SHOP, proxyEntry("egress", "proxy", ""),
+                portListenerSidecar("{number: 3128, name: http, protocol: HTTP}", "[egress/*]")))
+                .isEqualTo("container cart: Sidecar shop/default has an egress listener on port 3128 with protocol HTTP, so this "
+                        + "pod's sidecar serves proxy 10.10.0.5:3128 as HTTP and CONNECT gets 404; set its protocol to TCP");
+    }
+
+    @Test
+    void aTcpSidecarListenerOnTheProxysPortMakesAnHttpProxyEntryTcpForThePod() throws Exception {
+        String httpProxyEntry = proxyEntry("egress", "proxy", "").replace("name: tcp, protocol: TCP", "name: http, protocol: HTTP");
+
+        assertThat(rules(cart("http://10.10.0.5:3128"), INJECTED_SHOP, httpProxyEntry)).containsExactly("PG206");
+        assertThat(rules(cart("http://10.10.0.5:3128"), INJECTED_SHOP, httpProxyEntry,
+                portListenerSidecar("{number: 3128, name: tcp, protocol: TCP}", "[egress/*]"))).isEmpty();
+    }
+
     // PG208
 
     @Test

@@ -1,6 +1,7 @@
 package io.proxyguard.webhook;
 
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
@@ -17,8 +18,12 @@ final class RawTlsConnection implements AutoCloseable {
     private final OutputStream out;
 
     RawTlsConnection(RunningWebhook webhook, Duration readTimeout) throws IOException {
-        socket = (SSLSocket) TestCertificates.trustingOnly(webhook.certificates).getSocketFactory()
-                .createSocket("127.0.0.1", webhook.server.port());
+        this(TestCertificates.trustingOnly(webhook.certificates), webhook.server.port(), readTimeout);
+    }
+
+    /** A connection to a webhook on {@code port} of loopback (a {@code serve} process), trusting what {@code tls} trusts. */
+    RawTlsConnection(SSLContext tls, int port, Duration readTimeout) throws IOException {
+        socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout((int) readTimeout.toMillis());
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName("localhost")));

@@ -47,7 +47,12 @@ final class ServeProcesses {
      * (appending to {@code log}), and kills the process after {@link #DEADLINE} whatever happens.
      */
     static int[] awaitPorts(Process process, StringBuilder log) throws IOException {
-        CompletableFuture.delayedExecutor(DEADLINE.toSeconds(), TimeUnit.SECONDS).execute(process::destroyForcibly);
+        return awaitPorts(process, log, DEADLINE);
+    }
+
+    /** As {@link #awaitPorts(Process, StringBuilder)}, killing the process after {@code deadline} instead. */
+    static int[] awaitPorts(Process process, StringBuilder log, Duration deadline) throws IOException {
+        CompletableFuture.delayedExecutor(deadline.toSeconds(), TimeUnit.SECONDS).execute(process::destroyForcibly);
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {

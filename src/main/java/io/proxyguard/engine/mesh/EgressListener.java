@@ -1,5 +1,7 @@
 package io.proxyguard.engine.mesh;
 
+import io.proxyguard.engine.model.PortProtocol;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,21 +10,27 @@ import java.util.OptionalInt;
 
 /**
  * One egress listener of a Sidecar resource (istiod's {@code IstioEgressListenerWrapper}): the port it is limited
- * to, if any, and its hosts indexed by namespace once, so that a question is a few map lookups.
+ * to, if any, with the protocol written for it, and its hosts indexed by namespace once, so that a question is a
+ * few map lookups.
  */
 public final class EgressListener {
 
     /** What a Sidecar without {@code egress}, or no Sidecar at all, imports: {@code * /*}. */
-    static final EgressListener EVERYTHING = new EgressListener(OptionalInt.empty(), List.of("*/*"));
+    static final EgressListener EVERYTHING = new EgressListener(OptionalInt.empty(), "", List.of("*/*"));
 
     private final OptionalInt port;
+    private final String protocol;
     private final Map<String, HostClassification> byNamespace = new HashMap<>();
     private final boolean exactHostsOnly;
     private final String text;
 
-    /** A listener on {@code port} (empty: every port) with the {@code hosts} items as written. */
-    public EgressListener(OptionalInt port, List<String> hosts) {
+    /**
+     * A listener on {@code port} (empty: every port) with the {@code hosts} items as written; {@code protocol} is
+     * its port's {@code protocol} ("" when unset: Istio sniffs).
+     */
+    public EgressListener(OptionalInt port, String protocol, List<String> hosts) {
         this.port = port;
+        this.protocol = PortProtocol.normalize(protocol);
         boolean exact = true;
         StringBuilder written = new StringBuilder();
         for (String item : hosts) {
@@ -46,6 +54,11 @@ public final class EgressListener {
         return port;
     }
 
+    /** The protocol of the listener's port in Istio's upper case, "" when unset (or the listener has no port). */
+    public String protocol() {
+        return protocol;
+    }
+
     /** True when this listener serves destination port {@code destinationPort}: it has that port, or none. */
     boolean serves(int destinationPort) {
         return port.isEmpty() || port.getAsInt() == destinationPort;
@@ -64,7 +77,7 @@ public final class EgressListener {
      * {@code podNamespace}: not excluded in its namespace or in {@code *}, and matched by a host of its namespace
      * ({@code .} standing for the pod's) or of {@code *}.
      */
-    boolean imports(String serviceNamespace, String host, String podNamespace) {
+    public boolean imports(String serviceNamespace, String host, String podNamespace) {
         HostClassification own = byNamespace.get(serviceNamespace);
         HostClassification dot = serviceNamespace.equals(podNamespace) ? byNamespace.get(ImportedHost.OWN_NAMESPACE) : null;
         HostClassification any = byNamespace.get(ImportedHost.ANY_NAMESPACE);
@@ -80,6 +93,16 @@ public final class EgressListener {
 
     private static boolean matches(HostClassification hosts, String host) {
         return hosts != null && hosts.matches(host);
+    }
+
+    /** True when the listener imports one of {@code hosts} of a service of {@code serviceNamespace} for a pod of {@code podNamespace}. */
+    public boolean importsAny(String serviceNamespace, List<String> hosts, String podNamespace) {
+        for (String host : hosts) {
+            if (imports(serviceNamespace, host, podNamespace)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code ./*, istio-system/* (port 3128)}: the hosts as written, those istiod skips marked, for messages. */

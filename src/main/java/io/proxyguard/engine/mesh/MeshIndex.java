@@ -28,10 +28,10 @@ public final class MeshIndex {
     private final Map<String, NamespaceInfo> namespaces;
     private final Map<String, List<SidecarResource>> sidecarsByNamespace;
     private final Map<String, MeshSettings> settingsByRevision;
-    private final List<String> problems;
+    private final List<MeshProblem> problems;
 
     private MeshIndex(MeshSettings base, Map<String, NamespaceInfo> namespaces, Map<String, List<SidecarResource>> sidecars,
-                      Map<String, MeshSettings> settingsByRevision, List<String> problems) {
+                      Map<String, MeshSettings> settingsByRevision, List<MeshProblem> problems) {
         this.base = base;
         this.namespaces = Map.copyOf(namespaces);
         this.sidecarsByNamespace = Map.copyOf(sidecars);
@@ -48,7 +48,7 @@ public final class MeshIndex {
         Map<String, NamespaceInfo> namespaces = new HashMap<>();
         Map<String, List<SidecarResource>> sidecars = new HashMap<>();
         Map<String, MeshSettings> settings = new HashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<MeshProblem> problems = new ArrayList<>();
         for (KubeObject object : objects) {
             if (isNamespace(object)) {
                 String name = object.ref().name();
@@ -82,22 +82,22 @@ public final class MeshIndex {
         return configMapName.equals(MESH_CONFIG_MAP) ? "" : configMapName.substring(MESH_CONFIG_MAP.length() + 1);
     }
 
-    private static Optional<MeshSettings> meshSettings(KubeObject configMap, MeshSettings base, List<String> problems) {
+    private static Optional<MeshSettings> meshSettings(KubeObject configMap, MeshSettings base, List<MeshProblem> problems) {
         String where = "ConfigMap " + configMap.ref().namespacedName() + " data." + MESH_KEY;
         try {
             JsonNode mesh = SafeYaml.readOne(configMap.json().path("data").path(MESH_KEY).asText(""), where);
             List<String> found = new ArrayList<>();
             MeshSettings settings = base.withIstioDefaults().overlaidWith(mesh, found);
-            found.forEach(p -> problems.add(where + ": " + p));
+            found.forEach(p -> problems.add(new MeshProblem(configMap.ref(), where + ": " + p + "; Istio's default is used")));
             return Optional.of(settings);
         } catch (ManifestException e) {
-            problems.add(where + ": " + e.getMessage());
+            problems.add(new MeshProblem(configMap.ref(), where + ": " + e.getMessage() + "; the ConfigMap is ignored"));
             return Optional.empty();
         }
     }
 
     /** Problems found reading the mesh ConfigMaps (their other settings are still used). */
-    public List<String> problems() {
+    public List<MeshProblem> problems() {
         return problems;
     }
 

@@ -66,6 +66,15 @@ public record ProxyPath(Enrollment enrollment, Optional<String> notCaptured, Sid
         return enrollment.dataPlane() == DataPlane.SIDECAR && notCaptured.isEmpty();
     }
 
+    /**
+     * The Sidecar egress listener limited to {@code port} when it imports an entry covering the proxy: istiod then
+     * builds the port's listener from it, and the proxy's entry takes the listener's protocol, not its own.
+     */
+    public Optional<EgressListener> portListener(int port) {
+        return scope.portListener(port).filter(listener -> visibleEntries.stream()
+                .anyMatch(entry -> listener.importsAny(entry.ref().namespace(), entry.hosts(), scope.podNamespace())));
+    }
+
     public OutboundPolicy policy() {
         return scope.outboundPolicy();
     }

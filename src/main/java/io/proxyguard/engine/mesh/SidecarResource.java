@@ -55,7 +55,7 @@ public record SidecarResource(ResourceRef ref, String creationTimestamp, Map<Str
                     hosts.add(host.asText());
                 }
             });
-            egress.add(new EgressListener(port, hosts));
+            egress.add(new EgressListener(port, listener.path("port").path("protocol").asText(""), hosts));
         }
         JsonNode policy = spec.path("outboundTrafficPolicy");
         Optional<OutboundPolicy> outbound = policy.isObject()

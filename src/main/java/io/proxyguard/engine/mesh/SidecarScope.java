@@ -24,15 +24,20 @@ public record SidecarScope(Optional<SidecarResource> resource, String podNamespa
      */
     public boolean imports(String namespace, List<String> hosts, int port) {
         for (EgressListener listener : egress()) {
-            if (listener.serves(port)) {
-                for (String host : hosts) {
-                    if (listener.imports(namespace, host, podNamespace)) {
-                        return true;
-                    }
-                }
+            if (listener.serves(port) && listener.importsAny(namespace, hosts, podNamespace)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The egress listener of the pod's Sidecar limited to {@code port}, if it has one. istiod builds that port's
+     * outbound listener from it (buildSidecarOutboundListeners): every service it imports gets the listener's
+     * protocol, whatever the service declares, and the catch-all listener adds nothing to that port any more.
+     */
+    public Optional<EgressListener> portListener(int port) {
+        return egress().stream().filter(l -> l.port().isPresent() && l.port().getAsInt() == port).findFirst();
     }
 
     /** {@code Sidecar shop/default imports only ./*, istio-system/*}: why an object is not imported. */

@@ -6,8 +6,8 @@ import io.proxyguard.engine.mesh.Visibility;
 import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.engine.view.ProxyUseGroups.UseGroup;
 import io.proxyguard.engine.view.ServicePortUse;
-import io.proxyguard.engine.workload.ProxyUse;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +26,7 @@ final class HttpListenerTrap {
 
     /** The first object with an HTTP-family port on {@code port} that the pod of {@code path} sees, other than entries covering its proxy. */
     static Optional<String> visibleHttpUser(ClusterView view, ProxyPath path, int port) {
-        if (safe(path, port)) {
+        if (shielded(path, port)) {
             return Optional.empty();
         }
         for (ServiceEntryFacts entry : view.entriesOnPort(port)) {
@@ -49,36 +49,57 @@ final class HttpListenerTrap {
      * them, sending proxy traffic on that port through its sidecar, sees the entry without being saved by a TCP
      * proxy entry of its own.
      */
-    static boolean mattersTo(ClusterView view, ServiceEntryFacts httpEntry, int port, Predicate<ProxyUse> concerned) {
-        return view.workloads().isEmpty() || view.proxyUsesOnPort(port).stream().filter(concerned)
-                .anyMatch(use -> affected(view, use, port, path -> sees(path, httpEntry, port)));
+    static boolean mattersTo(ClusterView view, ServiceEntryFacts httpEntry, int port, Concern concerned) {
+        return view.workloads().isEmpty() || someAffected(view, port, concerned, path -> sees(path, httpEntry, port));
     }
 
     /** The same for a Kubernetes Service port. */
-    static boolean mattersTo(ClusterView view, ServicePortUse service, Predicate<ProxyUse> concerned) {
-        return view.workloads().isEmpty() || view.proxyUsesOnPort(service.port()).stream().filter(concerned)
-                .anyMatch(use -> affected(view, use, service.port(),
-                        path -> Visibility.hiddenReason(service, path.scope(), path.settings()).isEmpty()));
+    static boolean mattersTo(ClusterView view, ServicePortUse service, Concern concerned) {
+        return view.workloads().isEmpty() || someAffected(view, service.port(), concerned,
+                path -> Visibility.hiddenReason(service, path.scope(), path.settings()).isEmpty());
+    }
+
+    /** Which proxy uses a question is about: a group of alike uses and the path they take. */
+    @FunctionalInterface
+    interface Concern {
+        Concern EVERY_USE = (group, path) -> true;
+
+        boolean test(UseGroup group, ProxyPath path);
     }
 
     /**
      * Workloads whose proxy {@code entry} covers; for an entry without addresses (a 0.0.0.0:PORT listener of its
      * own), the workloads on the port that see it.
      */
-    static Predicate<ProxyUse> usingProxyOf(ServiceEntryFacts entry, ClusterView view, int port) {
+    static Concern usingProxyOf(ServiceEntryFacts entry, int port) {
         if (entry.ipBlocks().isEmpty()) {
-            return use -> sees(ProxyPath.resolve(view, use.workload().pod(), use.url().ip().orElseThrow(), port), entry, port);
+            return (group, path) -> sees(path, entry, port);
         }
-        return use -> entry.ipBlocks().stream().anyMatch(b -> b.block().contains(use.url().ip().orElseThrow()));
+        return (group, path) -> entry.ipBlocks().stream().anyMatch(b -> b.block().contains(group.proxy().ip().orElseThrow()));
     }
 
-    private static boolean affected(ClusterView view, ProxyUse use, int port, Predicate<ProxyPath> sees) {
-        ProxyPath path = ProxyPath.resolve(view, use.workload().pod(), use.url().ip().orElseThrow(), port);
-        return path.throughSidecar() && !safe(path, port) && sees.test(path);
+    /** One path per group of alike uses on the port, not one per workload: see {@link ClusterView#proxyUseGroupsOnPort}. */
+    private static boolean someAffected(ClusterView view, int port, Concern concerned, Predicate<ProxyPath> sees) {
+        for (UseGroup group : view.proxyUseGroupsOnPort(port)) {
+            ProxyPath path = group.path(view, port);
+            if (path.throughSidecar() && !shielded(path, port) && concerned.test(group, path) && sees.test(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sees(ProxyPath path, ServiceEntryFacts entry, int port) {
         return Visibility.hiddenReason(entry, path.scope(), path.settings(), port).isEmpty();
+    }
+
+    /**
+     * Whether the pod's connection to its proxy escapes the HTTP listener other services set on the port: a visible TCP
+     * entry covering the proxy has its own filter chain, and a Sidecar listener on the port that imports the proxy's
+     * entry sets the protocol of all it serves (PG209 judges that one).
+     */
+    private static boolean shielded(ProxyPath path, int port) {
+        return safe(path, port) || path.portListener(port).isPresent();
     }
 
     /** A visible entry covering the proxy, TCP on the port, gives it a filter chain more specific than 0.0.0.0. */

@@ -11,14 +11,12 @@ import io.proxyguard.engine.Violation;
 import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.view.ClusterView;
-import io.proxyguard.engine.workload.ProxyUse;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * PG109: an HTTP-family port on a proxy's port number, declared by another ServiceEntry or a Service, makes
@@ -65,7 +63,7 @@ final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryR
 
     private static Optional<String> httpUserThatMatters(int port, ServiceEntryFacts proxyEntry, ClusterView view) {
         ResourceRef self = proxyEntry.ref();
-        Predicate<ProxyUse> concerned = HttpListenerTrap.usingProxyOf(proxyEntry, view, port);
+        HttpListenerTrap.Concern concerned = HttpListenerTrap.usingProxyOf(proxyEntry, port);
         for (ServiceEntryFacts other : view.entriesOnPort(port)) {
             // another proxy entry with HTTP is PG101's case, denied (or fixed) on its own
             if (!ClusterView.sameObject(other.ref(), self) && !view.isProxyEntry(other.ref())
@@ -86,7 +84,7 @@ final class HttpPortCollisionRule extends DescribedRule implements ServiceEntryR
         List<Violation> violations = new ArrayList<>();
         for (int port : new java.util.TreeSet<>(entry.portNumbers())) {
             if (proxyPorts.contains(port)) {
-                HttpListenerTrap.httpPortIndex(entry, port).filter(i -> HttpListenerTrap.mattersTo(context.view(), entry, port, use -> true))
+                HttpListenerTrap.httpPortIndex(entry, port).filter(i -> HttpListenerTrap.mattersTo(context.view(), entry, port, HttpListenerTrap.Concern.EVERY_USE))
                         .ifPresent(i -> violations.add(FieldPath.of("spec", "ports", i, "protocol").violation(
                         "port " + port + " is a proxy's port; HTTP here makes istiod answer CONNECT to the proxy with 404; use another port")));
             }

@@ -23,12 +23,16 @@ final class ProxyEntryNotTcpForWorkloadRule extends SidecarProxyRule {
                         + "application reports \"Received HTTP code 404 from proxy after CONNECT\". The warning is on the "
                         + "workload because that is where the failure shows; the fix is protocol: TCP on the entry. Only "
                         + "entries this pod's sidecar sees count (exportTo, Sidecar egress), and only pods whose "
-                        + "connection to the proxy reaches a sidecar are judged."));
+                        + "connection to the proxy reaches a sidecar are judged. A Sidecar egress listener on the proxy's port "
+                        + "that imports the entry overrides its protocol (PG209 judges that listener)."));
     }
 
     @Override
     Stream<String> problems(ProxyUrl url, ProxyPath path, RuleContext context) {
         int port = url.port();
+        if (path.portListener(port).isPresent()) {
+            return Stream.empty(); // the Sidecar's listener on the port sets the protocol, not the entry (PG209)
+        }
         return path.visibleEntries().stream().flatMap(entry ->
                 protocolOn(entry, port).filter(p -> !PortProtocol.isTcp(p)).stream().map(protocol ->
                         "proxy " + url.endpoint() + " has ServiceEntry " + entry.ref().namespacedName()

@@ -33,7 +33,8 @@ public record RuleCatalog(List<ServiceEntryRule> serviceEntryRules, List<Workloa
                     new UnparsableProxyRule(),
                     new ProxyEntryNotTcpForWorkloadRule(),
                     new HiddenProxyEntryRule(),
-                    new HttpListenerOnProxyPortRule()));
+                    new HttpListenerOnProxyPortRule(),
+                    new SidecarListenerProtocolRule()));
 
     public RuleCatalog {
         serviceEntryRules = List.copyOf(serviceEntryRules);

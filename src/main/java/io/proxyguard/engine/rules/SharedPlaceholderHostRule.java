@@ -9,10 +9,10 @@ import io.proxyguard.engine.mesh.ExportTo;
 import io.proxyguard.engine.mesh.MeshSettings;
 import io.proxyguard.engine.mesh.ProxyPath;
 import io.proxyguard.engine.mesh.Visibility;
-import io.proxyguard.engine.workload.ProxyUse;
 import io.proxyguard.engine.model.PortProtocol;
 import io.proxyguard.engine.model.ServiceEntryFacts;
 import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.engine.view.ProxyUseGroups.UseGroup;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,8 +83,8 @@ final class SharedPlaceholderHostRule extends ProxyEntryRule {
             return true;
         }
         for (int port : entry.portNumbers()) {
-            for (ProxyUse use : view.proxyUsesOnPort(port)) {
-                ProxyPath path = ProxyPath.resolve(view, use.workload().pod(), use.url().ip().orElseThrow(), port);
+            for (UseGroup group : view.proxyUseGroupsOnPort(port)) {
+                ProxyPath path = group.path(view, port);
                 if (path.throughSidecar() && Visibility.hiddenReason(entry, path.scope(), path.settings(), port).isEmpty()
                         && Visibility.hiddenReason(other, path.scope(), path.settings(), port).isEmpty()) {
                     return true;

@@ -94,6 +94,14 @@ public interface ClusterView {
     /** The workloads in view whose proxy variables point at an IP on {@code port}, one use per workload and proxy. */
     List<ProxyUse> proxyUsesOnPort(int port);
 
+    /**
+     * {@link #proxyUsesOnPort(int)} of pods with a sidecar, grouped so that every use of a group takes the same
+     * path to its proxy: ask a group's path once instead of every workload's.
+     */
+    default List<ProxyUseGroups.UseGroup> proxyUseGroupsOnPort(int port) {
+        return ProxyUseGroups.of(workloads(), mesh()).onPort(port, proxyUsesOnPort(port));
+    }
+
     /** A ConfigMap's {@code data}, when the view holds it. */
     Optional<Map<String, String>> configMapData(String namespace, String name);
 

@@ -2,7 +2,6 @@ package io.proxyguard.engine.view;
 
 import io.proxyguard.engine.ResourceRef;
 import io.proxyguard.engine.mesh.DataPlane;
-import io.proxyguard.engine.mesh.Enrollment;
 import io.proxyguard.engine.mesh.ExportTo;
 import io.proxyguard.engine.mesh.Interception;
 import io.proxyguard.engine.mesh.MeshIndex;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -63,28 +61,18 @@ public final class WorkloadEgressIndex {
         }
     }
 
-    /** What makes two pods of one namespace see the same entries. */
-    private record ScopeKey(DataPlane dataPlane, MeshSettings settings, Optional<ResourceRef> sidecar, Map<String, String> capture) {
-    }
-
     private WorkloadEgressIndex(List<WorkloadSummary> workloads, MeshIndex mesh) {
         this.workloads = workloads;
         this.mesh = mesh;
-        Map<String, Map<ScopeKey, Builder>> builders = new TreeMap<>();
+        Map<String, Map<PodScope.Key, Builder>> builders = new TreeMap<>();
         Map<WorkloadEnv, WorkloadEnv> canonical = new HashMap<>();
         for (WorkloadSummary workload : workloads) {
-            PodMeta pod = workload.pod();
-            Enrollment enrollment = mesh.enrollment(pod);
-            if (enrollment.dataPlane() == DataPlane.NONE) {
+            PodScope decided = PodScope.decide(workload.pod(), mesh);
+            if (decided.dataPlane() == DataPlane.NONE) {
                 continue;
             }
-            MeshSettings settings = mesh.settings(enrollment.revision());
-            SidecarScope scope = enrollment.dataPlane() == DataPlane.SIDECAR ? mesh.scope(pod, settings)
-                    : new SidecarScope(Optional.empty(), pod.namespace(), settings.outboundPolicy(), "the mesh config");
-            Map<String, String> capture = enrollment.dataPlane() == DataPlane.SIDECAR ? captureAnnotations(pod) : Map.of();
-            ScopeKey key = new ScopeKey(enrollment.dataPlane(), settings, scope.resource().map(s -> s.ref()), capture);
-            builders.computeIfAbsent(pod.namespace(), ns -> new LinkedHashMap<>())
-                    .computeIfAbsent(key, k -> new Builder(pod, scope, settings, capture))
+            builders.computeIfAbsent(decided.pod().namespace(), ns -> new LinkedHashMap<>())
+                    .computeIfAbsent(decided.key(), k -> new Builder(decided))
                     .add(workload.ref(), canonical.computeIfAbsent(WorkloadEnv.of(workload.containers()), env -> env));
         }
         Map<String, List<ScopeGroup>> groups = new TreeMap<>();
@@ -146,29 +134,12 @@ public final class WorkloadEgressIndex {
         return own.values().stream().filter(v -> !v.equals("~")).map(v -> v.equals(".") ? entry.ref().namespace() : v).distinct().toList();
     }
 
-    /** The annotations {@link Interception} reads: pods that differ only elsewhere are captured alike. */
-    private static Map<String, String> captureAnnotations(PodMeta pod) {
-        Map<String, String> capture = new TreeMap<>();
-        pod.annotations().forEach((key, value) -> {
-            if (key.startsWith("traffic.sidecar.istio.io/") || key.equals("sidecar.istio.io/interceptionMode")) {
-                capture.put(key, value);
-            }
-        });
-        return capture;
-    }
-
     private static final class Builder {
-        private final PodMeta pod;
-        private final SidecarScope scope;
-        private final MeshSettings settings;
-        private final Map<String, String> capture;
+        private final PodScope decided;
         private final Map<WorkloadEnv, List<ResourceRef>> byEnv = new LinkedHashMap<>();
 
-        Builder(PodMeta pod, SidecarScope scope, MeshSettings settings, Map<String, String> capture) {
-            this.pod = pod;
-            this.scope = scope;
-            this.settings = settings;
-            this.capture = capture;
+        Builder(PodScope decided) {
+            this.decided = decided;
         }
 
         void add(ResourceRef workload, WorkloadEnv env) {
@@ -179,7 +150,7 @@ public final class WorkloadEgressIndex {
             List<EnvGroup> envs = new ArrayList<>();
             byEnv.forEach((env, refs) -> envs.add(new EnvGroup(env,
                     refs.stream().sorted(Comparator.comparing(ResourceRef::name).thenComparing(ResourceRef::kind)).toList())));
-            return new ScopeGroup(pod, scope, settings, capture, envs);
+            return new ScopeGroup(decided.pod(), decided.scope(), decided.settings(), decided.capture(), envs);
         }
     }
 }

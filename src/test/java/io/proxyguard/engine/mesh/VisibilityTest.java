@@ -246,8 +246,8 @@ class VisibilityTest {
         ClusterView view = view(config(""), documents(PROXY, meshConfigMap("istio", "outboundTrafficPolicy: {mode: registry_only}")));
 
         assertThat(ProxyPath.resolve(view, podMeta(CART), PROXY_IP, PROXY_PORT).policyText()).isEqualTo("ALLOW_ANY (mesh config)");
-        assertThat(view.mesh().problems()).containsExactly("ConfigMap istio-system/istio data.mesh: outboundTrafficPolicy.mode: "
-                + "'registry_only' is neither ALLOW_ANY nor REGISTRY_ONLY");
+        assertThat(view.mesh().problems()).extracting(MeshProblem::message).containsExactly("ConfigMap istio-system/istio data.mesh: outboundTrafficPolicy.mode: "
+                + "'registry_only' is neither ALLOW_ANY nor REGISTRY_ONLY; Istio's default is used");
     }
 
     static Stream<Row> services() {
