@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Keeps Istio ServiceEntries for an external HTTPS proxy correct: an admission webhook and an offline validator.",
         subcommands = {ValidateCommand.class, AuditCommand.class, ServeCommand.class, CertsCommand.class,
-                ProbeCommand.class, RulesCommand.class})
+                ProbeCommand.class, RulesCommand.class, PolicyCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;

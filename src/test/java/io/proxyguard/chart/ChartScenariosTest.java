@@ -25,7 +25,8 @@ class ChartScenariosTest {
 
     private static final Helm HELM = Helm.installed();
     private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterRole", "ClusterRoleBinding",
-            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
 
     static List<String> scenarios() throws IOException {
         try (Stream<Path> files = Files.list(Helm.CHART.resolve("ci"))) {
