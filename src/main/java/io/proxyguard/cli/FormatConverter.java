@@ -3,7 +3,7 @@ package io.proxyguard.cli;
 import io.proxyguard.report.ReportFormat;
 import picocli.CommandLine;
 
-/** Accepts text, json and sarif in any case. */
+/** Accepts text, json, sarif and policyreport in any case. */
 final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
 
     @Override
@@ -11,7 +11,7 @@ final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> 
         try {
             return ReportFormat.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a format: use text, json or sarif");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a format: use text, json, sarif or (audit) policyreport");
         }
     }
 }

@@ -12,8 +12,12 @@ import java.io.PrintWriter;
 public final class ReportOptions {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
-            description = "Report format: text, json or sarif (default: ${DEFAULT-VALUE}).")
+            description = "Report format: text, json, sarif, or for audit policyreport: PolicyReport objects as YAML (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
+
+    boolean wantsPolicyReports() {
+        return format == ReportFormat.POLICYREPORT;
+    }
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "deny", converter = SeverityConverter.class,
             description = "Lowest severity that makes the exit code 1: deny or warn (default: ${DEFAULT-VALUE}).")
@@ -27,6 +31,11 @@ public final class ReportOptions {
     int print(ValidationReport report, PrintWriter out) {
         out.print(format.render(report, RuleCatalog.standard()));
         out.flush();
+        return exitCode(report);
+    }
+
+    /** The exit code of {@code report}, whatever was printed. */
+    int exitCode(ValidationReport report) {
         if (!report.errors().isEmpty()) {
             return Main.EXIT_USAGE;
         }

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LiveClusterView implements ClusterView {
 
     private final List<TrimmedItemStore> stores = new CopyOnWriteArrayList<>();
+    private final List<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService rebuilder;
     private final long debounceMillis;
     private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
@@ -72,6 +73,12 @@ public final class LiveClusterView implements ClusterView {
         List<KubeObject> objects = new ArrayList<>();
         stores.forEach(store -> objects.addAll(store.objects()));
         snapshot = IndexedClusterView.of(objects, detector);
+        rebuildListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} (quickly: it is on the rebuild thread) after each rebuild, i.e. after what the rules see has changed. */
+    public void onRebuilt(Runnable listener) {
+        rebuildListeners.add(listener);
     }
 
     /** How many objects the view keeps (controlled workloads are not kept). */
