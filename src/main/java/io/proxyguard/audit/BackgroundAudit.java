@@ -131,9 +131,9 @@ public final class BackgroundAudit implements AutoCloseable {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.failed(outcome.errors());
             metrics.ran(result, Instant.now(clock), took);
-            LOG.info("audit: {} objects judged, {} findings in {} ms; PolicyReports: {} created, {} updated, {} unchanged, {} deleted, {} failed{}",
+            LOG.info("audit: {} objects judged, {} findings in {} ms; PolicyReports: {} created, {} updated, {} unchanged, {} emptied, {} failed{}",
                     result.verdicts().size(), result.findings().count(), took.toMillis(), outcome.created(), outcome.updated(),
-                    outcome.unchanged(), outcome.deleted(), outcome.errors(), outcome.crdsServed() ? "" : " (no PolicyReport CRD)");
+                    outcome.unchanged(), outcome.emptied(), outcome.errors(), outcome.crdsServed() ? "" : " (no PolicyReport CRD)");
         } catch (RuntimeException e) {
             metrics.failed(1);
             LOG.warn("audit failed (retried in {}): {}", settings.interval(), e.getMessage());

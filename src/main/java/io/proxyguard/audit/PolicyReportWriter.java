@@ -22,8 +22,8 @@ import java.util.Optional;
 /**
  * Brings the cluster's PolicyReports in line with an audit's: creates the missing ones, updates in place the ones
  * whose results changed (at the resourceVersion read, so a concurrent writer makes it fail rather than be
- * overwritten; the next run catches up), leaves the unchanged ones alone, and deletes its own reports of namespaces
- * that no longer hold anything to judge. It reads and writes only reports labelled
+ * overwritten; the next run catches up), leaves the unchanged ones alone, and empties its own reports of namespaces
+ * that no longer hold anything to judge (a namespace deleted takes its reports with it; no delete right is needed). It reads and writes only reports labelled
  * {@code app.kubernetes.io/managed-by: proxyguard} with a name of its own: another tool's reports are never touched.
  * When the cluster serves no PolicyReport (the CRDs are not installed) it says so once and writes nothing.
  */
@@ -36,7 +36,7 @@ public final class PolicyReportWriter {
             .withNamespaced(true).build();
 
     /** What one write did; {@code errors} counts the reports that could not be written (they are retried next time). */
-    public record Outcome(boolean crdsServed, int created, int updated, int unchanged, int deleted, int errors) {
+    public record Outcome(boolean crdsServed, int created, int updated, int unchanged, int emptied, int errors) {
     }
 
     private final KubernetesClient client;
@@ -66,7 +66,7 @@ public final class PolicyReportWriter {
         int created = 0;
         int updated = 0;
         int unchanged = 0;
-        int deleted = 0;
+        int emptied = 0;
         int errors = 0;
         for (PolicyReport report : desired) {
             PolicyReport current = existing.remove(key(report.namespace(), report.name()));
@@ -90,15 +90,21 @@ public final class PolicyReportWriter {
             }
         }
         for (PolicyReport stale : existing.values()) {
+            // Emptied rather than deleted: the service account needs no delete right, and a deleted namespace takes its reports along.
+            PolicyReport empty = PolicyReport.of(stale.metadata(), List.of());
+            if (empty.sameContentAs(stale)) {
+                unchanged++;
+                continue;
+            }
             try {
-                reports().inNamespace(stale.namespace()).withName(stale.name()).delete();
-                deleted++;
+                reports().inNamespace(stale.namespace()).resource(empty.toResource(serialization)).update();
+                emptied++;
             } catch (KubernetesClientException e) {
-                LOG.warn("cannot delete PolicyReport {}/{} (retried at the next audit): {}", stale.namespace(), stale.name(), e.getMessage());
+                LOG.warn("cannot empty PolicyReport {}/{} (retried at the next audit): {}", stale.namespace(), stale.name(), e.getMessage());
                 errors++;
             }
         }
-        return new Outcome(true, created, updated, unchanged, deleted, errors);
+        return new Outcome(true, created, updated, unchanged, emptied, errors);
     }
 
     /** Our reports in every namespace by namespace/name, read in pages; empty when the cluster serves no PolicyReport. */
