@@ -14,7 +14,7 @@ source bench/lib.sh
 bench_require /usr/bin/time time
 bench_build
 bench_init
-cp=$(mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
 objects=$(( ${1:-5000} + ${2:-5000} + ${3:-10000} ))
 java -Xmx3g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.PagingApiServer "$bench_work/kubeconfig" "$@" &

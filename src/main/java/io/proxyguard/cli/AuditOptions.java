@@ -28,7 +28,7 @@ final class AuditOptions {
 
     @Option(names = "--audit-lease", paramLabel = "NAME", defaultValue = AuditSettings.DEFAULT_LEASE,
             description = "The Lease the replicas elect the audit's leader with, in $" + CertificateOptions.NAMESPACE_ENV
-                    + " or the kubeconfig's namespace (default: ${DEFAULT-VALUE}).")
+                    + ", else the kubeconfig's namespace, else default (default: ${DEFAULT-VALUE}).")
     String lease;
 
     /** The audit's hooks on {@code cluster}'s view, or none when it is off. */
@@ -37,7 +37,7 @@ final class AuditOptions {
             return ServeHooks.withView(cluster::view);
         }
         String namespace = Optional.ofNullable(System.getenv(CertificateOptions.NAMESPACE_ENV)).filter(ns -> !ns.isBlank())
-                .orElse(cluster.client().getNamespace());
+                .or(() -> Optional.ofNullable(cluster.client().getNamespace())).orElse("default");
         AuditSettings settings = new AuditSettings(interval, AuditSettings.DEFAULT_CHANGE_DELAY, namespace, lease,
                 CertificateOptions.identity(), ElectionTimings.DEFAULT);
         ClusterReader reader = new ClusterReader(cluster.client());

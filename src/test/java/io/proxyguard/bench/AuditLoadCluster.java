@@ -39,6 +39,9 @@ public final class AuditLoadCluster {
                 metadata.put("namespace", "ns-" + (i % 100));
                 GenericKubernetesResource item = client.getKubernetesSerialization().convertValue(entry, GenericKubernetesResource.class);
                 operation.inNamespace("ns-" + (i % 100)).resource(item).create();
+                if ((i + 1) % 1000 == 0) {
+                    System.err.println("AuditLoadCluster: " + (i + 1) + " ServiceEntries created");
+                }
             }
         }
         Path partial = kubeconfig.resolveSibling(kubeconfig.getFileName() + ".partial");
