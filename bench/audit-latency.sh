@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does the background audit slow admission down? p50/p99/max of /validate at 1,000 req/s (h2load, HTTP/2, 10
 # connections x 100 req/s, the rate scenario of webhook-load.sh) on `proxyguard serve` with a cluster view of 10,000
-# ServiceEntries (AuditLoadCluster: fabric8's CRUD mock API server), first with the audit off, then with audits
+# external ServiceEntries (AuditLoadCluster: fabric8's CRUD mock API server), first with the audit off, then with audits
 # back to back (--audit-interval 1s: each run judges the 10,000 entries and checks the PolicyReports, the next
 # starts a second later), chart JVM settings, same certificate, same request.
 #   bench/audit-latency.sh            # 10,000 entries, 20 s per measurement

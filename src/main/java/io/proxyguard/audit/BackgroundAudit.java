@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * {@code serve}'s background audit: on the replica that holds the audit's Lease, every object ProxyGuard judges is
  * judged again with the webhook's engine and cluster view, every {@link AuditSettings#interval()} and
  * {@link AuditSettings#changeDelay()} after the view changes, and the results go to PolicyReports
- * ({@link PolicyReportWriter}) and to {@link AuditMetrics}. It runs on a thread of its own and reads the view's
- * immutable snapshot, so reviews never wait for it. Nothing runs before the view has synced: judged against a
+ * ({@link PolicyReportWriter}) and to {@link AuditMetrics}. It runs on a thread of its own, paced to half of one core
+ * ({@link PacedObjects}), and reads the view's immutable snapshot, so reviews never wait for it. Nothing runs before the view has synced: judged against a
  * half-filled view, entries would look unused and proxies unknown.
  */
 public final class BackgroundAudit implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class BackgroundAudit implements AutoCloseable {
         this.engine = engine;
         this.view = view;
         this.viewReady = viewReady;
-        this.objects = objects;
+        this.objects = new PacedObjects(objects);
         this.writer = new PolicyReportWriter(client);
         this.metrics = metrics;
         this.settings = settings;
@@ -57,7 +57,6 @@ public final class BackgroundAudit implements AutoCloseable {
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "audit");
             thread.setDaemon(true);
-            thread.setPriority(Thread.MIN_PRIORITY); // reviews first, on a busy node
             return thread;
         });
         this.election = new LeaderElection(client, "audit", settings.namespace(), settings.leaseName(), settings.identity(),
