@@ -13,10 +13,23 @@ public final class ReportOptions {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
             description = "Report format: text, json, sarif, or for audit policyreport: PolicyReport objects as YAML (default: ${DEFAULT-VALUE}).")
-    ReportFormat format;
+    Output format;
+
+    /** What {@code -o} asks for: one of the report formats, or (audit only) the PolicyReports. */
+    enum Output {
+        TEXT, JSON, SARIF, POLICYREPORT;
+
+        /** The report format; there is none for {@link #POLICYREPORT}, which describes a cluster, not a report. */
+        ReportFormat reportFormat() {
+            if (this == POLICYREPORT) {
+                throw new IllegalStateException("PolicyReports are rendered from an audit's verdicts");
+            }
+            return ReportFormat.valueOf(name());
+        }
+    }
 
     boolean wantsPolicyReports() {
-        return format == ReportFormat.POLICYREPORT;
+        return format == Output.POLICYREPORT;
     }
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "deny", converter = SeverityConverter.class,
@@ -29,7 +42,7 @@ public final class ReportOptions {
      * report always lists every finding and every error; skipped inputs are notes and do not change the code.
      */
     int print(ValidationReport report, PrintWriter out) {
-        out.print(format.render(report, RuleCatalog.standard()));
+        out.print(format.reportFormat().render(report, RuleCatalog.standard()));
         out.flush();
         return exitCode(report);
     }
