@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peak RSS of `proxyguard audit` over 20,000 objects (5,000 ServiceEntries, 5,000 Deployments, 10,000 ReplicaSet-owned
 # Pods, as the API server sends them), served by fabric8's MockWebServer in pages as a real API server does
-# (PagingApiServer), with the chart's JVM settings, for -o json and -o policyreport. GNU time's "Maximum resident set
+# (AuditPagingApiServer), with the chart's JVM settings, for -o json and -o policyreport. GNU time's "Maximum resident set
 # size" of the audit process alone (the stand-in server runs in a JVM of its own).
 #   bench/audit-memory.sh                          # 5,000 / 5,000 / 10,000
 #   bench/audit-memory.sh 10000 10000 20000        # other counts: ServiceEntries, Deployments, Pods
@@ -17,7 +17,7 @@ bench_init
 cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
 objects=$(( ${1:-5000} + ${2:-5000} + ${3:-10000} ))
 java -Xmx3g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.PagingApiServer "$bench_work/kubeconfig" "$@" &
+  -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.AuditPagingApiServer "$bench_work/kubeconfig" "$@" &
 bench_pids+=($!)
 for _ in $(seq 1 300); do [ -f "$bench_work/kubeconfig" ] && break; sleep 0.1; done
 [ -f "$bench_work/kubeconfig" ] || { echo "the stand-in API server did not start" >&2; exit 1; }

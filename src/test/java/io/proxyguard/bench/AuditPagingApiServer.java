@@ -29,7 +29,7 @@ import java.util.function.IntFunction;
  * <p>Arguments: the kubeconfig file to write, then ServiceEntries, Deployments, Pods (default 5,000, 5,000, 10,000:
  * 20,000 objects). Runs until killed.
  */
-public final class PagingApiServer {
+public final class AuditPagingApiServer {
 
     private static final int NAMESPACES = 500;
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -39,17 +39,17 @@ public final class PagingApiServer {
     private record Kind(int count, IntFunction<JsonNode> item) {
     }
 
-    private PagingApiServer(int serviceEntries, int deployments, int pods) throws IOException {
+    private AuditPagingApiServer(int serviceEntries, int deployments, int pods) throws IOException {
         ObjectNode deployment = (ObjectNode) SERIALIZATION.unmarshal(resource("deployment-as-served.yaml"), JsonNode.class);
         ObjectNode pod = (ObjectNode) SERIALIZATION.unmarshal(resource("pod-as-served.yaml"), JsonNode.class);
-        kinds.put("/apis/networking.istio.io/v1/serviceentries", new Kind(serviceEntries, PagingApiServer::serviceEntry));
+        kinds.put("/apis/networking.istio.io/v1/serviceentries", new Kind(serviceEntries, AuditPagingApiServer::serviceEntry));
         kinds.put("/apis/apps/v1/deployments", new Kind(deployments, i -> named(deployment, "checkout", i)));
         kinds.put("/api/v1/pods", new Kind(pods, i -> named(pod, "checkout-7d9f8b6c5d", i)));
     }
 
     public static void main(String[] args) throws Exception {
         Path kubeconfig = Path.of(args[0]);
-        PagingApiServer api = new PagingApiServer(count(args, 1, 5_000), count(args, 2, 5_000), count(args, 3, 10_000));
+        AuditPagingApiServer api = new AuditPagingApiServer(count(args, 1, 5_000), count(args, 2, 5_000), count(args, 3, 10_000));
         MockWebServer server = new MockWebServer();
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -124,7 +124,7 @@ public final class PagingApiServer {
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = PagingApiServer.class.getResourceAsStream("/cluster/" + name)) {
+        try (InputStream in = AuditPagingApiServer.class.getResourceAsStream("/cluster/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
