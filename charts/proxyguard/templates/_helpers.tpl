@@ -73,6 +73,16 @@ app.kubernetes.io/part-of: proxyguard
 {{- printf "%s-leader" (include "proxyguard.fullname" .) }}
 {{- end }}
 
+{{/* The Lease the replicas elect the background audit's leader with (not the certificates' one). */}}
+{{- define "proxyguard.auditLeaseName" -}}
+{{- printf "%s-audit" (include "proxyguard.fullname" .) }}
+{{- end }}
+
+{{/* "true" when the background audit runs (audit.interval is not 0). */}}
+{{- define "proxyguard.auditEnabled" -}}
+{{- if not (regexMatch "^0+(ms|s|m|h)?$" (toString .Values.audit.interval)) }}true{{ end }}
+{{- end }}
+
 {{/* "true" when the MutatingWebhookConfiguration is rendered (it has at least one webhook). */}}
 {{- define "proxyguard.mutatingEnabled" -}}
 {{- if or .Values.webhooks.mutateServiceEntries.enabled .Values.webhooks.injectProxyEnv.enabled }}true{{ end }}

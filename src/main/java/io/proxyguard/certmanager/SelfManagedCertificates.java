@@ -1,5 +1,6 @@
 package io.proxyguard.certmanager;
 
+import io.proxyguard.leader.LeaderElection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.proxyguard.webhook.CertificateFeed;
@@ -47,7 +48,7 @@ public final class SelfManagedCertificates implements AutoCloseable {
             return thread;
         });
         this.feed = new SecretFeed(client, settings.namespace(), settings.secretName(), () -> run(this::pass));
-        this.election = new LeaderElection(client, settings.namespace(), settings.leaseName(), settings.identity(),
+        this.election = new LeaderElection(client, "certificates", settings.namespace(), settings.leaseName(), settings.identity(),
                 settings.election(), () -> run(this::startChecks), () -> run(this::stopChecks));
     }
 

@@ -1,5 +1,6 @@
 package io.proxyguard.certmanager;
 
+import io.proxyguard.leader.ElectionTimings;
 import io.proxyguard.tls.HostNames;
 
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.proxyguard.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.proxyguard.certmanager.ElectionTimings;
+import io.proxyguard.leader.ElectionTimings;
 import io.proxyguard.certmanager.RenewalPolicy;
 import io.proxyguard.certmanager.SelfManagedCertificates;
 import io.proxyguard.certmanager.SelfManagedSettings;
@@ -121,7 +121,7 @@ final class CertificateOptions {
     }
 
     /** The pod's name (or this host's) and a random suffix, so two processes never share an identity. */
-    private static String identity() {
+    static String identity() {
         String name = System.getenv(POD_NAME_ENV);
         if (name == null || name.isBlank()) {
             try {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -50,10 +51,17 @@ final class ClusterOptions {
         return new KubernetesClientBuilder().withConfig(clientConfig).build();
     }
 
-    ServeHooks hooks(ProxyGuardConfig config, PrometheusRegistry registry) throws IOException {
+    /**
+     * The cluster {@code serve} keeps a view of, when it keeps one: the client, the view its informers feed, and
+     * the hooks that plug them into the webhook.
+     */
+    record LiveCluster(KubernetesClient client, LiveClusterView view, ClusterWatch watch, ServeHooks hooks) {
+    }
+
+    Optional<LiveCluster> connect(ProxyGuardConfig config, PrometheusRegistry registry) throws IOException {
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
         if (mode == Mode.OFF || (mode == Mode.AUTO && kubeconfig == null && !inCluster)) {
-            return ServeHooks.none();
+            return Optional.empty();
         }
         KubernetesClient client = client(kubeconfig);
         ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,10 +72,10 @@ final class ClusterOptions {
         LiveClusterView view = new LiveClusterView(new PolicyEngine(config).detector(), rebuilder, 100);
         ClusterWatch watch = new ClusterWatch(client, view, syncWait).start();
         ClusterViewMetrics.register(watch, registry);
-        return new ServeHooks(() -> view,
+        return Optional.of(new LiveCluster(client, view, watch, new ServeHooks(() -> view,
                 Map.of("cluster-view", ReadinessCheck.of(watch::isReady, watch::readinessDetail)),
                 List.of(engine -> view.useDetector(engine.detector())),
-                List.of(watch, rebuilder::shutdownNow, client));
+                List.of(watch, rebuilder::shutdownNow, client))));
     }
 
 }

@@ -1,17 +1,18 @@
 package io.proxyguard.cli;
 
-import io.proxyguard.report.ReportFormat;
 import picocli.CommandLine;
 
-/** Accepts text, json and sarif in any case. */
-final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
+import java.util.Locale;
+
+/** Accepts text, json, sarif and policyreport in any case. */
+final class FormatConverter implements CommandLine.ITypeConverter<ReportOptions.Output> {
 
     @Override
-    public ReportFormat convert(String value) {
+    public ReportOptions.Output convert(String value) {
         try {
-            return ReportFormat.parse(value);
+            return ReportOptions.Output.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a format: use text, json or sarif");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a format: use text, json, sarif or (audit) policyreport");
         }
     }
 }

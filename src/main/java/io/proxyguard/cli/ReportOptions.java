@@ -12,8 +12,25 @@ import java.io.PrintWriter;
 public final class ReportOptions {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
-            description = "Report format: text, json or sarif (default: ${DEFAULT-VALUE}).")
-    ReportFormat format;
+            description = "Report format: text, json, sarif, or for audit policyreport: PolicyReport objects as YAML (default: ${DEFAULT-VALUE}).")
+    Output format;
+
+    /** What {@code -o} asks for: one of the report formats, or (audit only) the PolicyReports. */
+    enum Output {
+        TEXT, JSON, SARIF, POLICYREPORT;
+
+        /** The report format; there is none for {@link #POLICYREPORT}, which describes a cluster, not a report. */
+        ReportFormat reportFormat() {
+            if (this == POLICYREPORT) {
+                throw new IllegalStateException("PolicyReports are rendered from an audit's verdicts");
+            }
+            return ReportFormat.valueOf(name());
+        }
+    }
+
+    boolean wantsPolicyReports() {
+        return format == Output.POLICYREPORT;
+    }
 
     @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "deny", converter = SeverityConverter.class,
             description = "Lowest severity that makes the exit code 1: deny or warn (default: ${DEFAULT-VALUE}).")
@@ -25,8 +42,13 @@ public final class ReportOptions {
      * report always lists every finding and every error; skipped inputs are notes and do not change the code.
      */
     int print(ValidationReport report, PrintWriter out) {
-        out.print(format.render(report, RuleCatalog.standard()));
+        out.print(format.reportFormat().render(report, RuleCatalog.standard()));
         out.flush();
+        return exitCode(report);
+    }
+
+    /** The exit code of {@code report}, whatever was printed. */
+    int exitCode(ValidationReport report) {
         if (!report.errors().isEmpty()) {
             return Main.EXIT_USAGE;
         }

@@ -108,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
     private ClusterOptions cluster;
 
     @Mixin
+    private AuditOptions audit;
+
+    @Mixin
     private ProbeMonitorOptions probes;
 
     @Mixin
@@ -124,7 +127,10 @@ public final class ServeCommand implements Callable<Integer> {
             ServeSettings settings = settings();
             Optional<SelfManagedSettings> selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
             ProxyGuardConfig initial = config.load();
-            ServeHooks hooks = ServeHooks.combine(cluster.hooks(initial, registry),
+            Optional<ClusterOptions.LiveCluster> live = cluster.connect(initial, registry);
+            // The audit's hooks after the view's: on stop, the audit (and its Lease) goes before the client it uses.
+            ServeHooks clusterHooks = live.map(c -> ServeHooks.combine(audit.hooks(c, initial, registry), c.hooks())).orElseGet(ServeHooks::none);
+            ServeHooks hooks = ServeHooks.combine(clusterHooks,
                     ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig, registry)));
             server = WebhookServer.start(settings, hooks, registry);
         } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException

@@ -58,6 +58,10 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<InputResult> inputs;
         PolicyEngine engine;
+        if (report.wantsPolicyReports()) {
+            err.println("proxyguard: -o policyreport is an output of proxyguard audit (PolicyReports describe a cluster)");
+            return Main.EXIT_USAGE;
+        }
         try {
             engine = new PolicyEngine(config.load());
             inputs = new ManifestReader(System.in, render.renderers(), Excludes.of(excludes)).readInputs(paths);

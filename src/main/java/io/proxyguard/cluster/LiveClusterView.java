@@ -49,6 +49,7 @@ public final class LiveClusterView implements ClusterView {
     private final List<TrimmedItemStore> stores = new CopyOnWriteArrayList<>();
     private final ConfigMapKeys configMapKeys = new ConfigMapKeys();
     private volatile BiFunction<String, String, Optional<GenericKubernetesResource>> configMapSource = (namespace, name) -> Optional.empty();
+    private final List<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService rebuilder;
     private final long debounceMillis;
     private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
@@ -130,6 +131,12 @@ public final class LiveClusterView implements ClusterView {
         IndexedClusterView previous = snapshot;
         snapshot = IndexedClusterView.of(objects, detector);
         logNewMeshProblems(previous.mesh().problems(), snapshot.mesh().problems());
+        rebuildListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} (quickly: it is on the rebuild thread) after each rebuild, i.e. after what the rules see has changed. */
+    public void onRebuilt(Runnable listener) {
+        rebuildListeners.add(listener);
     }
 
     /** A mesh ConfigMap setting that cannot be read is said once, when it appears, not on every rebuild. */

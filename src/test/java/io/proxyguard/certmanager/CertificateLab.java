@@ -1,5 +1,6 @@
 package io.proxyguard.certmanager;
 
+import io.proxyguard.leader.ElectionTimings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;

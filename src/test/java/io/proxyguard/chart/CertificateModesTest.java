@@ -28,6 +28,7 @@ class CertificateModesTest {
 
         assertThat(container(pod).getArgs()).containsExactly("serve",
                 "--config", "/etc/proxyguard/config/config.yaml", "--port", "8443", "--metrics-port", "8080", "--shutdown-delay", "5s",
+                "--audit-interval", "5m", "--audit-lease", FULLNAME + "-audit",
                 "--certificates", "self-managed", "--cert-secret", FULLNAME + "-tls", "--service", FULLNAME,
                 "--mutating-webhook-config", FULLNAME, "--validating-webhook-config", FULLNAME,
                 "--leader-lease", FULLNAME + "-leader", "--owner-deployment", FULLNAME);

@@ -115,11 +115,44 @@ class RbacTest {
         for (String scenario : List.of("cert-manager-values.yaml", "provided-values.yaml")) {
             RenderedChart chart = HELM.render(Helm.scenario(scenario));
 
-            assertThat(chart.all(Role.class)).as(scenario).isEmpty();
-            assertThat(chart.all(RoleBinding.class)).as(scenario).isEmpty();
+            // only the background audit's, which every mode has unless audit.interval is 0
+            assertThat(chart.all(Role.class)).as(scenario).extracting(r -> r.getMetadata().getName()).containsExactly(FULLNAME + "-audit-lease");
+            assertThat(chart.all(RoleBinding.class)).as(scenario).extracting(r -> r.getMetadata().getName())
+                    .containsExactly(FULLNAME + "-audit-lease");
             assertThat(chart.all(ClusterRole.class)).as(scenario).extracting(r -> r.getMetadata().getName())
-                    .containsExactly(FULLNAME + "-cluster-view");
+                    .containsExactly(FULLNAME + "-cluster-view", FULLNAME + "-audit-reports");
         }
+    }
+
+    @Test
+    void theAuditMayWritePolicyReportsInPlaceAndOnlyItsOwnLease() {
+        RenderedChart chart = HELM.render();
+
+        assertThat(chart.get(ClusterRole.class, FULLNAME + "-audit-reports").getRules())
+                .extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getVerbs, PolicyRule::getResourceNames)
+                // no get (reports are listed), no patch, no delete (a report with nothing left is emptied)
+                .containsExactly(tuple(List.of("wgpolicyk8s.io"), List.of("policyreports"), List.of("list", "create", "update"), List.of()));
+        ClusterRoleBinding reports = chart.get(ClusterRoleBinding.class, FULLNAME + "-audit-reports");
+        assertBoundToServiceAccount(reports.getSubjects(), reports.getRoleRef(), "ClusterRole", FULLNAME + "-audit-reports");
+        Role lease = chart.get(Role.class, FULLNAME + "-audit-lease");
+        assertThat(lease.getMetadata().getNamespace()).isEqualTo(Helm.NAMESPACE);
+        assertThat(lease.getRules())
+                .extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getVerbs, PolicyRule::getResourceNames)
+                .containsExactly(
+                        tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("create"), List.of()),
+                        tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update", "patch"), List.of(FULLNAME + "-audit")));
+        RoleBinding binding = chart.get(RoleBinding.class, FULLNAME + "-audit-lease");
+        assertBoundToServiceAccount(binding.getSubjects(), binding.getRoleRef(), "Role", FULLNAME + "-audit-lease");
+    }
+
+    @Test
+    void grantsNoAuditRightWhenTheAuditIsOff() {
+        RenderedChart chart = HELM.render("--set", "audit.interval=0");
+
+        assertThat(chart.find(ClusterRole.class, FULLNAME + "-audit-reports")).isEmpty();
+        assertThat(chart.find(ClusterRoleBinding.class, FULLNAME + "-audit-reports")).isEmpty();
+        assertThat(chart.find(Role.class, FULLNAME + "-audit-lease")).isEmpty();
+        assertThat(chart.find(RoleBinding.class, FULLNAME + "-audit-lease")).isEmpty();
     }
 
     @Test

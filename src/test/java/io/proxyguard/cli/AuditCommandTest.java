@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.proxyguard.cluster.MockCluster;
+import io.proxyguard.engine.CrdSchema;
 import io.proxyguard.engine.Fixtures;
+import io.proxyguard.manifest.SafeYaml;
 import io.proxyguard.engine.model.KubeObject;
 import io.proxyguard.cluster.WatchedResource;
 import io.proxyguard.manifest.ManifestReader;
@@ -60,6 +62,29 @@ class AuditCommandTest {
         assertThat(report.get("findings").findValuesAsText("file")).containsOnly("cluster");
         assertThat(report.at("/summary/objects").asInt()).isEqualTo(19); // examples/clean's 17, one in each broken file
         assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void policyReportOutputIsOneValidReportPerNamespaceWithTheSameExitCode() throws Exception {
+        CommandRun run = CommandRun.of("audit", "--kubeconfig", kubeconfig.toString(), "--config", "examples/proxyguard.yaml", "-o", "policyreport");
+
+        List<JsonNode> reports = SafeYaml.readAll(run.out(), "stdout");
+        assertThat(reports).allSatisfy(report -> assertThat(CrdSchema.acceptedAsWhole(report)).isNotNull());
+        assertThat(reports).extracting(report -> report.at("/metadata/namespace").asText()).doesNotHaveDuplicates().contains("pg101", "pg201");
+        JsonNode pg101 = reports.stream().filter(report -> report.at("/metadata/namespace").asText().equals("pg101")).findFirst().orElseThrow();
+        assertThat(pg101.at("/results/0/result").asText()).isEqualTo("fail");
+        assertThat(pg101.at("/results/0/policy").asText()).isEqualTo("PG101");
+        assertThat(pg101.at("/results/0/source").asText()).isEqualTo("proxyguard");
+        assertThat(pg101.at("/summary/fail").asInt()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void validateRefusesPolicyReportOutput() {
+        CommandRun run = CommandRun.of("validate", "-o", "policyreport", "-f", "examples/clean");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("-o policyreport is an output of proxyguard audit");
     }
 
     @Test

@@ -15,13 +15,14 @@ import java.util.Map;
 
 /**
  * The offline stand-in for an API server with Istio's CRDs installed (src/test/resources/crds, copied from Istio's
- * release manifests): checks a ServiceEntry's or Sidecar's {@code spec} against the structural schema of its
+ * release manifests; the PolicyReport CRD as Kyverno ships it): checks a ServiceEntry's or Sidecar's {@code spec} against the structural schema of its
  * version, as the API server does on create with strict field validation (kubectl's default): types, unknown
  * fields, required fields, enums, bounds. The CEL rules ({@code x-kubernetes-validations}) are not evaluated.
  */
 public final class CrdSchema {
 
-    private static final Map<String, JsonNode> SCHEMAS = load("serviceentries.networking.istio.io.yaml", "sidecars.networking.istio.io.yaml");
+    private static final Map<String, JsonNode> SCHEMAS = load("serviceentries.networking.istio.io.yaml", "sidecars.networking.istio.io.yaml",
+            "policyreports.wgpolicyk8s.io.yaml");
 
     private CrdSchema() {
     }
@@ -35,6 +36,34 @@ public final class CrdSchema {
             if (!problems.isEmpty()) {
                 throw new AssertionError(object.ref().display() + " would be rejected by the API server: " + problems);
             }
+        }
+        return object;
+    }
+
+    /**
+     * Fails naming every violation when {@code object}, a kind whose fields sit at the top level rather than under
+     * {@code spec} (a PolicyReport: {@code results}, {@code summary}), would be rejected: every field but
+     * apiVersion, kind and metadata is checked against the schema of its version. Fails too when the CRD is unknown.
+     */
+    public static JsonNode acceptedAsWhole(JsonNode object) {
+        String key = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
+        JsonNode schema = SCHEMAS.get(key);
+        if (schema == null) {
+            throw new AssertionError("no CRD for " + key);
+        }
+        List<String> problems = new ArrayList<>();
+        object.fields().forEachRemaining(field -> {
+            if (!List.of("apiVersion", "kind", "metadata").contains(field.getKey())) {
+                JsonNode fieldSchema = schema.path("properties").path(field.getKey());
+                if (fieldSchema.isMissingNode()) {
+                    problems.add(field.getKey() + ": unknown field");
+                } else {
+                    check(field.getValue(), fieldSchema, field.getKey(), problems);
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new AssertionError(key + " would be rejected by the API server: " + problems);
         }
         return object;
     }

@@ -1,4 +1,4 @@
-package io.proxyguard.certmanager;
+package io.proxyguard.leader;
 
 import java.time.Duration;
 

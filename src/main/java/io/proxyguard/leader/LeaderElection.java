@@ -1,4 +1,4 @@
-package io.proxyguard.certmanager;
+package io.proxyguard.leader;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -13,9 +13,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * fabric8's LeaderElector on a {@code coordination.k8s.io} Lease, standing again after it loses the lead (a
  * fabric8 elector runs once), and releasing the Lease on close so that another replica takes over at once
- * instead of after the lease duration.
+ * instead of after the lease duration. Each job that needs one writer (certificates, the audit's reports) has an
+ * election of its own on a Lease of its own, so their leaders are independent.
  */
-final class LeaderElection implements AutoCloseable {
+public final class LeaderElection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
 
@@ -25,11 +26,15 @@ final class LeaderElection implements AutoCloseable {
     private boolean closed;
     private CompletableFuture<?> running;
 
-    LeaderElection(KubernetesClient client, String namespace, String lease, String identity, ElectionTimings timings,
-                   Runnable onStartLeading, Runnable onStopLeading) {
+    /**
+     * @param job what the leader does, in log lines: {@code certificates}, {@code audit}; the elector is named
+     *            {@code proxyguard-<job>}
+     */
+    public LeaderElection(KubernetesClient client, String job, String namespace, String lease, String identity, ElectionTimings timings,
+                          Runnable onStartLeading, Runnable onStopLeading) {
         this.client = client;
         this.config = new LeaderElectionConfigBuilder()
-                .withName("proxyguard-certificates")
+                .withName("proxyguard-" + job)
                 .withLock(new LeaseLock(namespace, lease, identity))
                 .withLeaseDuration(timings.leaseDuration())
                 .withRenewDeadline(timings.renewDeadline())
@@ -38,7 +43,7 @@ final class LeaderElection implements AutoCloseable {
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {
                             leading = true;
-                            LOG.info("leading: {} writes the certificates (Lease {}/{})", identity, namespace, lease);
+                            LOG.info("leading: {} writes the {} (Lease {}/{})", identity, job, namespace, lease);
                             onStartLeading.run();
                         },
                         () -> {
@@ -48,11 +53,11 @@ final class LeaderElection implements AutoCloseable {
                                 onStopLeading.run();
                             }
                         },
-                        leader -> LOG.info("certificate leader is now {}", leader)))
+                        leader -> LOG.info("{} leader is now {}", job, leader)))
                 .build();
     }
 
-    synchronized LeaderElection start() {
+    public synchronized LeaderElection start() {
         if (closed) {
             return this;
         }
@@ -66,7 +71,7 @@ final class LeaderElection implements AutoCloseable {
         return this;
     }
 
-    boolean isLeading() {
+    public boolean isLeading() {
         return leading;
     }
 

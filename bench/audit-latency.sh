@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Does the background audit slow admission down? p50/p99/max of /validate at 1,000 req/s (h2load, HTTP/2, 10
+# connections x 100 req/s, the rate scenario of webhook-load.sh) on `proxyguard serve` with a cluster view of 10,000
+# external ServiceEntries (AuditLoadCluster: fabric8's CRUD mock API server), first with the audit off, then with audits
+# back to back (--audit-interval 1s: each run judges the 10,000 entries and checks the PolicyReports, the next
+# starts a second later), chart JVM settings, same certificate, same request.
+#   bench/audit-latency.sh            # 10,000 entries, 20 s per measurement
+#   bench/audit-latency.sh 2000       # other entry count; DURATION=5 for a short run
+# Tab-separated audit-latency rows (audit, entries, req/s, p50 ms, p99 ms, max ms, audits during the run) on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+[ "${1:-}" = --quick ] && { shift; DURATION=${DURATION:-5}; }
+ENTRIES=${1:-10000}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-3}
+JVM_WARMUP=${JVM_WARMUP:-10}
+RATE=${RATE:-1000}
+RATE_CLIENTS=${RATE_CLIENTS:-10}
+PG_PORT=${PG_PORT:-18454}
+METRICS_PORT=${METRICS_PORT:-18090}
+FIXTURE=$FIXTURES/v1-create-http-proxy.json
+
+bench_require h2load nghttp2-client
+bench_require curl curl
+bench_init
+bench_build
+bench_certs
+cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
+
+echo "loading $ENTRIES ServiceEntries into the mock API server" >&2
+java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.AuditLoadCluster "$bench_work/kubeconfig" "$ENTRIES" \
+  >"$bench_work/cluster.log" 2>&1 &
+bench_pids+=($!)
+for _ in $(seq 1 3000); do [ -f "$bench_work/kubeconfig" ] && break; sleep 0.2; done
+[ -f "$bench_work/kubeconfig" ] || { echo "the mock API server did not get ready" >&2; cat "$bench_work/cluster.log" >&2; exit 1; }
+
+measure() { # label audit-interval
+  local label=$1 log=$bench_work/serve-$1.log
+  SERVE_OPTIONS="--kubeconfig $bench_work/kubeconfig --audit-interval $2" POD_NAMESPACE=proxyguard \
+    bench_start_serve "$PG_PORT" "$log"
+  local server=$bench_serve_pid
+  for _ in $(seq 1 600); do curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" 2>/dev/null && break; sleep 0.2; done
+  curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" || { echo "serve did not get ready" >&2; tail "$log" >&2; exit 1; }
+  h2load -D "$JVM_WARMUP" -t 1 -c 4 -m 8 -H 'Content-Type: application/json' -d "$FIXTURE" \
+    "https://127.0.0.1:$PG_PORT/validate" >/dev/null 2>&1
+  if [ "$2" != 0 ]; then
+    for _ in $(seq 1 600); do grep -q 'BackgroundAudit - audit:' "$log" && break; sleep 0.2; done
+    grep -q 'BackgroundAudit - audit:' "$log" || { echo "no audit ran" >&2; tail "$log" >&2; exit 1; }
+  fi
+  local before after
+  before=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
+  h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
+    -H 'Content-Type: application/json' -d "$FIXTURE" --log-file "$bench_work/$label.log" \
+    "https://127.0.0.1:$PG_PORT/validate" >"$bench_work/$label.out" 2>&1
+  after=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
+  local rps
+  rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' "$bench_work/$label.out")
+  sort -n -k3 "$bench_work/$label.log" | awk -v row="$label	$ENTRIES	$rps" -v audits="$((after - before))" '
+    { lat[NR] = $3 }
+    function at(q) { i = int(NR * q); return lat[i > 0 ? i : 1] / 1000 }
+    END { printf "audit-latency\t%s\t%.2f\t%.2f\t%.2f\t%d\n", row, at(0.50), at(0.99), lat[NR] / 1000, audits }'
+  grep 'BackgroundAudit - audit:' "$log" | tail -1 >&2 || true
+  kill -TERM "$server"; wait "$server" || true
+}
+
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+measure audit-off 0
+measure audit-back-to-back 1s
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -1,0 +1,114 @@
+package io.proxyguard.audit;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.proxyguard.audit.PolicyReport.ObjectReference;
+import io.proxyguard.audit.PolicyReport.Result;
+import io.proxyguard.audit.PolicyReport.Timestamp;
+import io.proxyguard.engine.Finding;
+import io.proxyguard.engine.ResourceRef;
+import io.proxyguard.engine.Severity;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Turns an audit's verdicts into PolicyReports, one per namespace (the objects ProxyGuard judges are all
+ * namespaced). Per namespace rather than per object: a cluster of 10,000 entries with a handful of problems then
+ * costs one report per namespace, written only when a result in it changes, instead of 10,000 objects to create and
+ * keep. A namespace whose results would outgrow one object is split into reports of {@value #MAX_RESULTS} results,
+ * {@code proxyguard}, {@code proxyguard-2}, ..., in a stable order so that a change moves as few results as possible.
+ * Pure: no client, no clock.
+ *
+ * <p>Results: a finding at deny is {@code fail} (severity {@code high}), at warn {@code warn} ({@code medium}), with
+ * {@code policy} and {@code rule} the rule ID and the field path in {@code properties.path}; an object that passed
+ * every rule is one {@code pass} result of policy {@value #SOURCE}; one that could not be read is an {@code error}.
+ * Every result has {@code source: proxyguard}.
+ */
+public final class PolicyReports {
+
+    public static final String SOURCE = "proxyguard";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String NAME = "proxyguard";
+    static final String CATEGORY = "Istio egress proxy";
+    static final int MAX_RESULTS = 1000;
+
+    /** By object (kind, name), then rule and field path: a stable order, so a change moves few results between reports. */
+    private static final Comparator<Result> ORDER = Comparator.comparing(PolicyReports::sortKey);
+
+    private PolicyReports() {
+    }
+
+    /** The reports for {@code result}, namespaces in alphabetical order; every result stamped {@code now}. */
+    public static List<PolicyReport> of(AuditResult result, Instant now) {
+        Timestamp timestamp = new Timestamp(now.getEpochSecond(), 0);
+        Map<String, List<Result>> byNamespace = new TreeMap<>();
+        for (ObjectVerdict verdict : result.verdicts()) {
+            byNamespace.computeIfAbsent(verdict.ref().namespace(), ns -> new ArrayList<>()).addAll(results(verdict, timestamp));
+        }
+        List<PolicyReport> reports = new ArrayList<>();
+        byNamespace.forEach((namespace, results) -> {
+            results.sort(ORDER);
+            for (int start = 0, part = 1; start < results.size(); start += MAX_RESULTS, part++) {
+                reports.add(PolicyReport.of(metadata(namespace, part), results.subList(start, Math.min(results.size(), start + MAX_RESULTS))));
+            }
+        });
+        return reports;
+    }
+
+    /** True when {@code name} is one that {@link #of} gives its reports. */
+    public static boolean isOurName(String name) {
+        return name.equals(NAME) || name.matches(NAME + "-[0-9]+");
+    }
+
+    /**
+     * {@code desired} with the timestamp of each result that {@code existing} already holds unchanged: a result
+     * says since when it has been true, and a report whose results did not change is not written again.
+     */
+    public static PolicyReport keepingTimestamps(PolicyReport desired, PolicyReport existing) {
+        Map<Result, Timestamp> since = new HashMap<>();
+        existing.results().forEach(r -> since.putIfAbsent(r.at(null), r.timestamp()));
+        List<Result> results = desired.results().stream().map(r -> r.at(since.getOrDefault(r.at(null), r.timestamp()))).toList();
+        return PolicyReport.of(desired.metadata(), results);
+    }
+
+    private static ObjectMeta metadata(String namespace, int part) {
+        return new ObjectMetaBuilder().withName(part == 1 ? NAME : NAME + "-" + part).withNamespace(namespace)
+                .withLabels(Map.of(MANAGED_BY, SOURCE)).build();
+    }
+
+    private static List<Result> results(ObjectVerdict verdict, Timestamp timestamp) {
+        List<ObjectReference> resource = List.of(reference(verdict.ref(), verdict.uid()));
+        if (verdict.error().isPresent()) {
+            return List.of(new Result(SOURCE, SOURCE, null, "error", null, true, CATEGORY,
+                    "not judged: " + verdict.error().get(), resource, Map.of(), timestamp));
+        }
+        if (verdict.passed()) {
+            return List.of(new Result(SOURCE, SOURCE, null, "pass", null, true, CATEGORY,
+                    "no ProxyGuard rule found a problem", resource, Map.of(), timestamp));
+        }
+        List<Result> results = new ArrayList<>();
+        for (Finding finding : verdict.findings()) {
+            boolean deny = finding.severity() == Severity.DENY;
+            results.add(new Result(SOURCE, finding.ruleId(), finding.ruleId(), deny ? "fail" : "warn", deny ? "high" : "medium", true,
+                    CATEGORY, finding.message(), resource, Map.of("path", finding.path()), timestamp));
+        }
+        return results;
+    }
+
+    private static String sortKey(Result result) {
+        ObjectReference object = result.resources().get(0);
+        return String.join("\0", Objects.toString(object.kind(), ""), Objects.toString(object.name(), ""), result.policy(),
+                result.properties().getOrDefault("path", ""), Objects.toString(result.message(), ""));
+    }
+
+    private static ObjectReference reference(ResourceRef ref, String uid) {
+        return new ObjectReference(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name(), uid);
+    }
+}
