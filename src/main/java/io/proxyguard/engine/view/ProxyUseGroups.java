@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The proxy uses on a port grouped by what decides their {@link ProxyPath}: the pod's namespace, data plane, mesh
@@ -29,9 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ProxyUseGroups {
 
-    private static final AtomicReference<ProxyUseGroups> LAST_BUILT = new AtomicReference<>();
+    private static final LastBuilt<List<WorkloadSummary>, MeshIndex, ProxyUseGroups> LAST_BUILT = new LastBuilt<>();
 
-    private final List<WorkloadSummary> workloads;
     private final MeshIndex mesh;
     private final Map<PodMeta, PodScope> decided = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Grouped> byPort = new ConcurrentHashMap<>();
@@ -55,19 +53,12 @@ public final class ProxyUseGroups {
     }
 
     private ProxyUseGroups(List<WorkloadSummary> workloads, MeshIndex mesh) {
-        this.workloads = workloads;
         this.mesh = mesh;
     }
 
     /** The groups of {@code workloads} under {@code mesh}, built once per pair (by identity). */
     public static ProxyUseGroups of(List<WorkloadSummary> workloads, MeshIndex mesh) {
-        ProxyUseGroups last = LAST_BUILT.get();
-        if (last != null && last.workloads == workloads && last.mesh == mesh) {
-            return last;
-        }
-        ProxyUseGroups built = new ProxyUseGroups(workloads, mesh);
-        LAST_BUILT.set(built);
-        return built;
+        return LAST_BUILT.of(workloads, mesh, ProxyUseGroups::new);
     }
 
     /** {@code uses} (a view's uses on {@code port}) grouped; the same list asked again gets the same groups. */

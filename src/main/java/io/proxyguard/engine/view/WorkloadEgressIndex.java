@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The workloads in view grouped for one question, asked for every external ServiceEntry (PG107): which workloads
@@ -40,10 +39,9 @@ public final class WorkloadEgressIndex {
     /** The address taken for a destination known only by name (DNS): inside no capture range but {@code *} and 0.0.0.0/0. */
     private static final byte[] UNKNOWN_DESTINATION = {0, 0, 0, 0};
 
-    private static final AtomicReference<WorkloadEgressIndex> LAST_BUILT = new AtomicReference<>();
+    private static final LastBuilt<List<WorkloadSummary>, MeshIndex, WorkloadEgressIndex> LAST_BUILT = new LastBuilt<>();
 
     private final List<WorkloadSummary> workloads;
-    private final MeshIndex mesh;
     private final Map<String, List<ScopeGroup>> groupsByNamespace;
 
     /**
@@ -63,7 +61,6 @@ public final class WorkloadEgressIndex {
 
     private WorkloadEgressIndex(List<WorkloadSummary> workloads, MeshIndex mesh) {
         this.workloads = workloads;
-        this.mesh = mesh;
         Map<String, Map<PodScope.Key, Builder>> builders = new TreeMap<>();
         Map<WorkloadEnv, WorkloadEnv> canonical = new HashMap<>();
         for (WorkloadSummary workload : workloads) {
@@ -86,13 +83,7 @@ public final class WorkloadEgressIndex {
      * back on every call, by identity, without a field of its own.
      */
     public static WorkloadEgressIndex of(List<WorkloadSummary> workloads, MeshIndex mesh) {
-        WorkloadEgressIndex last = LAST_BUILT.get();
-        if (last != null && last.workloads == workloads && last.mesh == mesh) {
-            return last;
-        }
-        WorkloadEgressIndex built = new WorkloadEgressIndex(workloads, mesh);
-        LAST_BUILT.set(built);
-        return built;
+        return LAST_BUILT.of(workloads, mesh, WorkloadEgressIndex::new);
     }
 
     /** True when the view holds no workload at all: nothing is known about what workloads do. */
