@@ -71,6 +71,11 @@ public final class ClusterReader {
      */
     public void forEachCheckedPage(Optional<String> namespace, Consumer<List<KubeObject>> pages) {
         forEachPage(serviceEntryVersion(), namespace, pages);
+        forEachWorkloadPage(namespace, pages);
+    }
+
+    /** The workloads no controller owns in {@code namespace} (every namespace when empty), a page at a time. */
+    public void forEachWorkloadPage(Optional<String> namespace, Consumer<List<KubeObject>> pages) {
         for (WatchedResource resource : WatchedResource.WORKLOADS) {
             forEachPage(resource, namespace, page -> pages.accept(page.stream().filter(o -> !WorkloadFacts.isControlled(o)).toList()));
         }

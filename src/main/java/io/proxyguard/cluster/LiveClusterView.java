@@ -145,6 +145,15 @@ public final class LiveClusterView implements ClusterView {
                 .forEach(problem -> LOG.warn("mesh config: {}", problem.message()));
     }
 
+    /**
+     * The ServiceEntries the view keeps, as the informer delivered them less noise (spec and the metadata rules read
+     * whole: {@link ObjectTrimmer}): what the background audit judges them in, instead of listing them again.
+     */
+    public List<KubeObject> serviceEntries() {
+        return stores.stream().filter(store -> WatchedResource.SERVICE_ENTRY_VERSIONS.contains(store.resource()))
+                .flatMap(store -> store.objects().stream()).toList();
+    }
+
     /** The objects the store of {@code resource} keeps, trimmed (tests, and what a reader of this class wants to see). */
     Collection<KubeObject> kept(WatchedResource resource) {
         return stores.stream().filter(store -> store.resource() == resource).flatMap(store -> store.objects().stream()).toList();

@@ -63,6 +63,10 @@ class ClusterWatchTest {
         eventually(watch::hasSynced);
         assertThat(view.proxyEntries()).extracting(e -> e.ref().name()).containsExactly("proxy");
         assertThat(rulesFor(deployment)).isEmpty();
+        KubeObject kept = view.serviceEntries().get(0);
+        assertThat(kept.json().path("spec")).as("the audit judges the entry as kept: spec whole")
+                .isEqualTo(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec()).json().path("spec"));
+        assertThat(engine.judge(kept, view).findings()).isEmpty();
 
         apply(Fixtures.serviceEntry("v1", "proxy", "", Fixtures.guideSpec().replace("protocol: TCP", "protocol: HTTP")));
         eventually(() -> sneaky(() -> rulesFor(deployment)).equals(List.of("PG206")));
