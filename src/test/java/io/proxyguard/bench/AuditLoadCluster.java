@@ -10,7 +10,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.proxyguard.cluster.WatchedResource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -51,16 +50,7 @@ public final class AuditLoadCluster {
                 }
             }
         }
-        Path partial = kubeconfig.resolveSibling(kubeconfig.getFileName() + ".partial");
-        Files.writeString(partial, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: bench, cluster: {server: "%s"}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: bench, user: u, namespace: proxyguard}}]
-                current-context: c
-                """.formatted(server.url("/")));
-        Files.move(partial, kubeconfig);
+        BenchKubeconfig.write(kubeconfig, server.url("/"), "proxyguard");
         Thread.currentThread().join();
     }
 }

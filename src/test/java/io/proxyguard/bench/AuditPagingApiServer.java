@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,16 +57,7 @@ public final class AuditPagingApiServer {
             }
         });
         server.start();
-        Path partial = kubeconfig.resolveSibling(kubeconfig.getFileName() + ".partial");
-        Files.writeString(partial, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: bench, cluster: {server: "http://%s:%d"}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: bench, user: u, namespace: default}}]
-                current-context: c
-                """.formatted(server.getHostName(), server.getPort()));
-        Files.move(partial, kubeconfig);
+        BenchKubeconfig.write(kubeconfig, "http://" + server.getHostName() + ":" + server.getPort(), "default");
         Thread.currentThread().join();
     }
 
