@@ -2,7 +2,6 @@ package io.proxyguard.audit;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -110,20 +109,15 @@ public final class PolicyReportWriter {
     /** Our reports in every namespace by namespace/name, read in pages; empty when the cluster serves no PolicyReport. */
     private Optional<Map<String, PolicyReport>> existing() {
         Map<String, PolicyReport> reports = new HashMap<>();
-        String next = null;
         try {
-            do {
-                GenericKubernetesResourceList page = reports().inAnyNamespace().list(new ListOptionsBuilder()
-                        .withLabelSelector(PolicyReports.MANAGED_BY + "=" + PolicyReports.SOURCE)
-                        .withLimit(ClusterReader.PAGE_SIZE).withContinue(next).build());
-                for (GenericKubernetesResource item : page.getItems()) {
+            ClusterReader.eachPage(reports().inAnyNamespace(), PolicyReports.MANAGED_BY + "=" + PolicyReports.SOURCE, page -> {
+                for (GenericKubernetesResource item : page) {
                     if (PolicyReports.isOurName(item.getMetadata().getName())) {
                         PolicyReport report = PolicyReport.fromResource(item, serialization);
                         reports.put(key(report.namespace(), report.name()), report);
                     }
                 }
-                next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-            } while (next != null && !next.isEmpty());
+            });
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
                 return Optional.empty();

@@ -32,7 +32,7 @@ public final class ClusterWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
 
     /** Objects per page of an informer's list, as Kubernetes' own reflectors ask for. */
-    static final long LIST_PAGE_SIZE = 500;
+    static final long LIST_PAGE_SIZE = ClusterReader.PAGE_SIZE;
 
     /**
      * ConfigMaps per page: a ConfigMap may hold up to 1 MiB (Grafana dashboards hold hundreds of KB), and a page is
