@@ -40,7 +40,11 @@ public final class PolicyReports {
     static final int MAX_RESULTS = 1000;
 
     /** By object (kind, name), then rule and field path: a stable order, so a change moves few results between reports. */
-    private static final Comparator<Result> ORDER = Comparator.comparing(PolicyReports::sortKey);
+    private static final Comparator<Result> ORDER = Comparator.<Result, String>comparing(r -> Objects.toString(object(r).kind(), ""))
+            .thenComparing(r -> Objects.toString(object(r).name(), ""))
+            .thenComparing(r -> Objects.toString(r.policy(), ""))
+            .thenComparing(r -> r.properties().getOrDefault("path", ""))
+            .thenComparing(r -> Objects.toString(r.message(), ""));
 
     private PolicyReports() {
     }
@@ -102,10 +106,8 @@ public final class PolicyReports {
         return results;
     }
 
-    private static String sortKey(Result result) {
-        ObjectReference object = result.resources().get(0);
-        return String.join("\0", Objects.toString(object.kind(), ""), Objects.toString(object.name(), ""), result.policy(),
-                result.properties().getOrDefault("path", ""), Objects.toString(result.message(), ""));
+    private static ObjectReference object(Result result) {
+        return result.resources().get(0);
     }
 
     private static ObjectReference reference(ResourceRef ref, String uid) {
