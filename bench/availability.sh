@@ -265,6 +265,11 @@ rollout() {
   wait "$h2_loader" "$h1_loader"
   local took=$(( ($(bench_now_ms) - started) / 1000 )) retries answered
   retries=$(haproxy_retries)
+  # serve batches its log lines (--log-flush-frequency, 100 ms): the last reviews of the replicas still running may
+  # not be in their logs yet when h2load has its answers. Stopped, they have written everything: count then.
+  kill -TERM "${replica_pid[3]}" "${replica_pid[4]}"
+  stop_replica 3
+  stop_replica 4
   # What the replicas answered, from their review log lines: every request one of them received was answered, and
   # the answer reached h2load, when this equals h2load's 2xx over both protocols.
   answered=$(cat "$bench_work"/replica-*.log | grep -c 'admission review webhook=validate' || true)
@@ -275,9 +280,6 @@ rollout() {
     row rollout "$protocol" "$totals" "-" "$(latencies "$bench_work"/rollout-"$protocol"-*.log)" \
       "2 replicas replaced one by one in ${took}s; out of HAProxy ${out_after[*]} ms after SIGTERM; replicas answered $answered reviews in all; HAProxy connection retries (nothing sent): $retries$(statuses "$bench_work"/rollout-"$protocol"-*.log)"
   done
-  kill -TERM "${replica_pid[3]}" "${replica_pid[4]}"
-  stop_replica 3
-  stop_replica 4
 }
 
 echo "availability: $(nproc) cores, load $(uptime | sed 's/.*average: //'), loopback TLS, chart JVM settings" >&2
