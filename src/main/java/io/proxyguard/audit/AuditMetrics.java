@@ -3,11 +3,9 @@ package io.proxyguard.audit;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.proxyguard.engine.Finding;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +44,11 @@ public final class AuditMetrics {
     }
 
     /** Records a finished run: its findings and objects replace the previous run's (a rule no longer found reads 0). */
-    public synchronized void ran(AuditResult result, Instant finished, Duration took) {
-        Map<List<String>, Integer> counts = new HashMap<>();
-        result.findings().forEach((Finding f) -> counts.merge(List.of(f.ruleId(), f.severity().label()), 1, Integer::sum));
+    public synchronized void ran(AuditSummary summary, Instant finished, Duration took) {
+        Map<List<String>, Integer> counts = summary.findingsByRuleAndSeverity();
         findingLabels.addAll(counts.keySet());
         findingLabels.forEach(labels -> findings.labelValues(labels.get(0), labels.get(1)).set(counts.getOrDefault(labels, 0)));
-        Map<String, Integer> kinds = result.objectsByKind();
+        Map<String, Integer> kinds = summary.objectsByKind();
         objectKinds.addAll(kinds.keySet());
         objectKinds.forEach(kind -> objects.labelValues(kind).set(kinds.getOrDefault(kind, 0)));
         lastRun.set(finished.toEpochMilli() / 1000.0);

@@ -9,6 +9,7 @@ import io.proxyguard.engine.view.ClusterView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One pass of the audit: every object {@link CheckedObjects} lists is judged by the engine against {@code view}, the
@@ -22,8 +23,13 @@ public final class AuditRun {
 
     public static AuditResult judge(PolicyEngine engine, ClusterView view, CheckedObjects objects) {
         List<ObjectVerdict> verdicts = new ArrayList<>();
-        objects.forEachPage(page -> page.forEach(object -> verdicts.add(verdict(engine, view, object))));
+        judge(engine, view, objects, verdicts::add);
         return new AuditResult(verdicts);
+    }
+
+    /** Hands each verdict to {@code verdicts} as it is reached and keeps none: for a caller that folds them as they come. */
+    public static void judge(PolicyEngine engine, ClusterView view, CheckedObjects objects, Consumer<ObjectVerdict> verdicts) {
+        objects.forEachPage(page -> page.forEach(object -> verdicts.accept(verdict(engine, view, object))));
     }
 
     private static ObjectVerdict verdict(PolicyEngine engine, ClusterView view, KubeObject object) {

@@ -122,16 +122,20 @@ public final class BackgroundAudit implements AutoCloseable {
         }
         long started = System.nanoTime();
         try {
-            AuditResult result = AuditRun.judge(engine, view, objects);
+            // Each verdict becomes its results and its counts at once: nothing of an object outlives its judgement.
+            PolicyReports.Builder reports = new PolicyReports.Builder(clock.instant());
+            AuditSummary.Tally tally = new AuditSummary.Tally();
+            AuditRun.judge(engine, view, objects, reports.andThen(tally));
             if (!leading) {
                 return; // another replica leads now and writes its own
             }
-            PolicyReportWriter.Outcome outcome = writer.write(PolicyReports.of(result, clock.instant()));
+            PolicyReportWriter.Outcome outcome = writer.write(reports.reports());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            AuditSummary summary = tally.summary();
             metrics.failed(outcome.errors());
-            metrics.ran(result, Instant.now(clock), took);
+            metrics.ran(summary, Instant.now(clock), took);
             LOG.info("audit: {} objects judged, {} findings in {} ms; PolicyReports: {} created, {} updated, {} unchanged, {} emptied, {} failed{}",
-                    result.verdicts().size(), result.findings().count(), took.toMillis(), outcome.created(), outcome.updated(),
+                    summary.objects(), summary.findings(), took.toMillis(), outcome.created(), outcome.updated(),
                     outcome.unchanged(), outcome.emptied(), outcome.errors(), outcome.crdsServed() ? "" : " (no PolicyReport CRD)");
         } catch (RuntimeException e) {
             metrics.failed(1);

@@ -48,12 +48,6 @@ public record PolicyReport(String apiVersion, String kind, ObjectMeta metadata, 
         return serialization.convertValue(resource, PolicyReport.class);
     }
 
-    /** The same content (results and summary); metadata such as the resourceVersion aside. */
-    public boolean sameContentAs(PolicyReport other) {
-        return results.equals(other.results) && summary.equals(other.summary)
-                && metadata.getLabels().equals(other.metadata.getLabels());
-    }
-
     /**
      * One result. {@code policy} and {@code rule} are the rule ID; {@code resources} names the object;
      * {@code properties} holds the field path.

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.proxyguard.cluster.ClusterReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +37,9 @@ public final class PolicyReportWriter {
     public record Outcome(boolean crdsServed, int created, int updated, int unchanged, int emptied, int errors) {
     }
 
+    /** Reports a list page asks for (each holds up to {@value PolicyReports#MAX_RESULTS} results; they are read one at a time). */
+    static final long REPORTS_PAGE = 100;
+
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
     private boolean saidCrdsAbsent;
@@ -48,7 +50,8 @@ public final class PolicyReportWriter {
     }
 
     public synchronized Outcome write(List<PolicyReport> desired) {
-        Optional<Map<String, PolicyReport>> read = existing();
+        ResultDigest digests = new ResultDigest();
+        Optional<Map<String, ExistingReport>> read = existing(digests);
         if (read.isEmpty()) {
             if (!saidCrdsAbsent) {
                 LOG.warn("the cluster serves no {}/policyreports: the audit's findings are in its metrics only (install the "
@@ -61,26 +64,26 @@ public final class PolicyReportWriter {
             LOG.info("the cluster now serves {}/policyreports: writing the audit's reports", PolicyReport.API_VERSION);
             saidCrdsAbsent = false;
         }
-        Map<String, PolicyReport> existing = new HashMap<>(read.get());
+        Map<String, ExistingReport> existing = read.get();
         int created = 0;
         int updated = 0;
         int unchanged = 0;
         int emptied = 0;
         int errors = 0;
         for (PolicyReport report : desired) {
-            PolicyReport current = existing.remove(key(report.namespace(), report.name()));
+            ExistingReport current = existing.remove(key(report.namespace(), report.name()));
             try {
                 if (current == null) {
                     reports().inNamespace(report.namespace()).resource(report.toResource(serialization)).create();
                     created++;
                     continue;
                 }
-                PolicyReport next = PolicyReports.keepingTimestamps(report, current);
-                if (next.sameContentAs(current)) {
+                PolicyReport next = current.keepingTimestamps(report, digests);
+                if (current.sameContentAs(next, digests)) {
                     unchanged++;
                     continue;
                 }
-                next.metadata().setResourceVersion(current.metadata().getResourceVersion());
+                next.metadata().setResourceVersion(current.resourceVersion());
                 reports().inNamespace(report.namespace()).resource(next.toResource(serialization)).update();
                 updated++;
             } catch (KubernetesClientException e) {
@@ -88,34 +91,34 @@ public final class PolicyReportWriter {
                 errors++;
             }
         }
-        for (PolicyReport stale : existing.values()) {
+        for (ExistingReport stale : existing.values()) {
             // Emptied rather than deleted: the service account needs no delete right, and a deleted namespace takes its reports along.
             PolicyReport empty = PolicyReport.of(stale.metadata(), List.of());
-            if (empty.sameContentAs(stale)) {
+            if (stale.sameContentAs(empty, digests)) {
                 unchanged++;
                 continue;
             }
             try {
-                reports().inNamespace(stale.namespace()).resource(empty.toResource(serialization)).update();
+                reports().inNamespace(empty.namespace()).resource(empty.toResource(serialization)).update();
                 emptied++;
             } catch (KubernetesClientException e) {
-                LOG.warn("cannot empty PolicyReport {}/{} (retried at the next audit): {}", stale.namespace(), stale.name(), e.getMessage());
+                LOG.warn("cannot empty PolicyReport {}/{} (retried at the next audit): {}", empty.namespace(), empty.name(), e.getMessage());
                 errors++;
             }
         }
         return new Outcome(true, created, updated, unchanged, emptied, errors);
     }
 
-    /** Our reports in every namespace by namespace/name, read in pages; empty when the cluster serves no PolicyReport. */
-    private Optional<Map<String, PolicyReport>> existing() {
-        Map<String, PolicyReport> reports = new HashMap<>();
+    /**
+     * Our reports in every namespace by namespace/name, kept as {@link ExistingReport}s, each read from the list as
+     * it streams in ({@link PolicyReportStream}); empty when the cluster serves no PolicyReport.
+     */
+    private Optional<Map<String, ExistingReport>> existing(ResultDigest digests) {
+        Map<String, ExistingReport> reports = new HashMap<>();
         try {
-            ClusterReader.eachPage(reports().inAnyNamespace(), PolicyReports.MANAGED_BY + "=" + PolicyReports.SOURCE, page -> {
-                for (GenericKubernetesResource item : page) {
-                    if (PolicyReports.isOurName(item.getMetadata().getName())) {
-                        PolicyReport report = PolicyReport.fromResource(item, serialization);
-                        reports.put(key(report.namespace(), report.name()), report);
-                    }
+            new PolicyReportStream(client, PolicyReports.MANAGED_BY + "=" + PolicyReports.SOURCE, REPORTS_PAGE).forEach(report -> {
+                if (PolicyReports.isOurName(report.name())) {
+                    reports.put(key(report.namespace(), report.name()), ExistingReport.of(report, digests));
                 }
             });
         } catch (KubernetesClientException e) {

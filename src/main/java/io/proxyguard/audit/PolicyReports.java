@@ -12,11 +12,11 @@ import io.proxyguard.engine.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Turns an audit's verdicts into PolicyReports, one per namespace (the objects ProxyGuard judges are all
@@ -51,19 +51,9 @@ public final class PolicyReports {
 
     /** The reports for {@code result}, namespaces in alphabetical order; every result stamped {@code now}. */
     public static List<PolicyReport> of(AuditResult result, Instant now) {
-        Timestamp timestamp = new Timestamp(now.getEpochSecond(), 0);
-        Map<String, List<Result>> byNamespace = new TreeMap<>();
-        for (ObjectVerdict verdict : result.verdicts()) {
-            byNamespace.computeIfAbsent(verdict.ref().namespace(), ns -> new ArrayList<>()).addAll(results(verdict, timestamp));
-        }
-        List<PolicyReport> reports = new ArrayList<>();
-        byNamespace.forEach((namespace, results) -> {
-            results.sort(ORDER);
-            for (int start = 0, part = 1; start < results.size(); start += MAX_RESULTS, part++) {
-                reports.add(PolicyReport.of(metadata(namespace, part), results.subList(start, Math.min(results.size(), start + MAX_RESULTS))));
-            }
-        });
-        return reports;
+        Builder builder = new Builder(now);
+        result.verdicts().forEach(builder);
+        return builder.reports();
     }
 
     /** True when {@code name} is one that {@link #of} gives its reports. */
@@ -72,14 +62,35 @@ public final class PolicyReports {
     }
 
     /**
-     * {@code desired} with the timestamp of each result that {@code existing} already holds unchanged: a result
-     * says since when it has been true, and a report whose results did not change is not written again.
+     * Turns each verdict it is handed into its results at once, so that an audit keeps the results it will write
+     * and not the verdicts too; {@link #reports()} makes the reports of all verdicts handed so far.
      */
-    public static PolicyReport keepingTimestamps(PolicyReport desired, PolicyReport existing) {
-        Map<Result, Timestamp> since = new HashMap<>();
-        existing.results().forEach(r -> since.putIfAbsent(r.at(null), r.timestamp()));
-        List<Result> results = desired.results().stream().map(r -> r.at(since.getOrDefault(r.at(null), r.timestamp()))).toList();
-        return PolicyReport.of(desired.metadata(), results);
+    public static final class Builder implements Consumer<ObjectVerdict> {
+
+        private final Timestamp timestamp;
+        private final Map<String, List<Result>> byNamespace = new TreeMap<>();
+
+        /** Every result stamped {@code now}. */
+        public Builder(Instant now) {
+            this.timestamp = new Timestamp(now.getEpochSecond(), 0);
+        }
+
+        @Override
+        public void accept(ObjectVerdict verdict) {
+            byNamespace.computeIfAbsent(verdict.ref().namespace(), ns -> new ArrayList<>()).addAll(results(verdict, timestamp));
+        }
+
+        /** The reports, namespaces in alphabetical order. */
+        public List<PolicyReport> reports() {
+            List<PolicyReport> reports = new ArrayList<>();
+            byNamespace.forEach((namespace, results) -> {
+                results.sort(ORDER);
+                for (int start = 0, part = 1; start < results.size(); start += MAX_RESULTS, part++) {
+                    reports.add(PolicyReport.of(metadata(namespace, part), results.subList(start, Math.min(results.size(), start + MAX_RESULTS))));
+                }
+            });
+            return reports;
+        }
     }
 
     private static ObjectMeta metadata(String namespace, int part) {

@@ -21,7 +21,7 @@ class PolicyReportCrdAbsentTest {
 
     @BeforeAll
     static void policyReportsAreNotServed() {
-        server.expect().get().withPath("/apis/wgpolicyk8s.io/v1alpha2/policyreports?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dproxyguard&limit=500")
+        server.expect().get().withPath("/apis/wgpolicyk8s.io/v1alpha2/policyreports?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dproxyguard&limit=" + PolicyReportWriter.REPORTS_PAGE)
                 .andReturn(404, new StatusBuilder().withCode(404).withReason("NotFound")
                         .withMessage("the server could not find the requested resource").build())
                 .always();

@@ -1,6 +1,7 @@
 package io.proxyguard.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.proxyguard.audit.PolicyReport.Result;
 import io.proxyguard.audit.PolicyReport.Timestamp;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -109,26 +111,44 @@ class PolicyReportsTest {
     }
 
     @Test
-    void aReportReadBackEqualsTheOneWritten() {
+    void aReportReadBackHasTheContentOfTheOneWrittenAndAnyChangedFieldShows() {
+        ResultDigest digests = new ResultDigest();
         PolicyReport written = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"), clean("shop", "other"))), NOW).get(0);
 
-        PolicyReport read = PolicyReport.fromResource(written.toResource(SERIALIZATION), SERIALIZATION);
+        ExistingReport read = ExistingReport.of(PolicyReport.fromResource(written.toResource(SERIALIZATION), SERIALIZATION), digests);
 
-        assertThat(read.sameContentAs(written)).isTrue();
+        assertThat(read.sameContentAs(written, digests)).isTrue();
+        List<Result> results = new ArrayList<>(written.results());
+        Result first = results.get(0);
+        results.set(0, new Result(first.source(), first.policy(), first.rule(), first.result(), first.severity(), first.scored(),
+                first.category(), first.message() + ".", first.resources(), first.properties(), first.timestamp()));
+        assertThat(read.sameContentAs(PolicyReport.of(written.metadata(), results), digests)).as("a message changed").isFalse();
+        results.set(0, first.at(new Timestamp(first.timestamp().seconds() + 1, 0)));
+        assertThat(read.sameContentAs(PolicyReport.of(written.metadata(), results), digests)).as("a timestamp changed").isFalse();
+        assertThat(read.sameContentAs(PolicyReport.of(written.metadata(), written.results().subList(1, 3)), digests))
+                .as("a result gone").isFalse();
+        PolicyReport relabelled = PolicyReport.of(new ObjectMetaBuilder(written.metadata())
+                .withLabels(Map.of(PolicyReports.MANAGED_BY, "someone-else")).build(), written.results());
+        assertThat(read.sameContentAs(relabelled, digests)).as("labels changed").isFalse();
     }
 
     @Test
     void resultsUnchangedSinceTheLastReportKeepTheirTimestampSoTheReportIsNotRewritten() {
+        ResultDigest digests = new ResultDigest();
         PolicyReport before = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"))), NOW.minusSeconds(600)).get(0);
         PolicyReport now = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"), clean("shop", "new"))), NOW).get(0);
 
-        PolicyReport merged = PolicyReports.keepingTimestamps(now, before);
+        PolicyReport merged = ExistingReport.of(before, digests).keepingTimestamps(now, digests);
 
         assertThat(merged.results()).filteredOn(r -> !r.result().equals("pass")).extracting(Result::timestamp)
                 .containsOnly(new Timestamp(NOW.getEpochSecond() - 600, 0));
         assertThat(merged.results()).filteredOn(r -> r.result().equals("pass")).extracting(Result::timestamp)
                 .containsOnly(new Timestamp(NOW.getEpochSecond(), 0));
-        assertThat(PolicyReports.keepingTimestamps(before, before).sameContentAs(before)).isTrue();
+        ExistingReport unchanged = ExistingReport.of(before, digests);
+        assertThat(unchanged.sameContentAs(unchanged.keepingTimestamps(before, digests), digests)).isTrue();
+        PolicyReport sameFindingsLater = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"))), NOW).get(0);
+        assertThat(unchanged.sameContentAs(unchanged.keepingTimestamps(sameFindingsLater, digests), digests))
+                .as("the same findings an audit later: nothing to write").isTrue();
     }
 
     @Test

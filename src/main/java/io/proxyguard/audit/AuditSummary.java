@@ -1,0 +1,44 @@
+package io.proxyguard.audit;
+
+import io.proxyguard.engine.Finding;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * An audit's figures, what its metrics and log line report: objects judged, by kind, and findings, by rule and
+ * severity. Counted verdict by verdict ({@link Tally}), so a run that streams its verdicts need not keep them.
+ */
+public record AuditSummary(int objects, Map<String, Integer> objectsByKind, int findings, Map<List<String>, Integer> findingsByRuleAndSeverity) {
+
+    public AuditSummary {
+        objectsByKind = Map.copyOf(objectsByKind);
+        findingsByRuleAndSeverity = Map.copyOf(findingsByRuleAndSeverity);
+    }
+
+    /** Counts the verdicts it is handed. */
+    public static final class Tally implements Consumer<ObjectVerdict> {
+
+        private int objects;
+        private int findings;
+        private final Map<String, Integer> objectsByKind = new TreeMap<>();
+        private final Map<List<String>, Integer> findingsByRuleAndSeverity = new TreeMap<>(
+                (a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+
+        @Override
+        public void accept(ObjectVerdict verdict) {
+            objects++;
+            objectsByKind.merge(verdict.ref().kind(), 1, Integer::sum);
+            for (Finding finding : verdict.findings()) {
+                findings++;
+                findingsByRuleAndSeverity.merge(List.of(finding.ruleId(), finding.severity().label()), 1, Integer::sum);
+            }
+        }
+
+        public AuditSummary summary() {
+            return new AuditSummary(objects, objectsByKind, findings, findingsByRuleAndSeverity);
+        }
+    }
+}
