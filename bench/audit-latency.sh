@@ -6,7 +6,8 @@
 # starts a second later), chart JVM settings, same certificate, same request.
 #   bench/audit-latency.sh            # 10,000 entries, 20 s per measurement
 #   bench/audit-latency.sh 2000       # other entry count; DURATION=5 for a short run
-# Tab-separated audit-latency rows (audit, entries, req/s, p50 ms, p99 ms, max ms, audits during the run) on stdout.
+# Tab-separated audit-latency rows (audit, entries, req/s, p50 ms, p99 ms, max ms, audits during the run, requests) on
+# stdout; with the audit on, the requests are also split into those that overlapped an audit and those that did not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -36,10 +37,30 @@ bench_pids+=($!)
 for _ in $(seq 1 3000); do [ -f "$bench_work/kubeconfig" ] && break; sleep 0.2; done
 [ -f "$bench_work/kubeconfig" ] || { echo "the mock API server did not get ready" >&2; cat "$bench_work/cluster.log" >&2; exit 1; }
 
+# p50/p99/max of the h2load per-request log $1 ("start_us status duration_us" lines) as a row named $2; $3 the rps
+# column, $4 the audits column. With $5 (a file of "start_ms end_ms" audit windows, milliseconds since midnight UTC),
+# only the requests that overlap a window ($6 = during) or none ($6 = between).
+latency_row() { # log label rps audits [windows during|between]
+  awk -v label="$2" -v rps="$3" -v audits="$4" -v windows="${5:-}" -v keep="${6:-}" '
+    BEGIN { n = 0; if (windows != "") while ((getline line < windows) > 0) { split(line, w, " "); from[++n] = w[1]; to[n] = w[2] } }
+    {
+      if (windows != "") {
+        start = ($1 / 1000) % 86400000; end = start + $3 / 1000; overlaps = 0
+        for (i = 1; i <= n; i++) if (start <= to[i] && end >= from[i]) { overlaps = 1; break }
+        if ((keep == "during") != overlaps) next
+      }
+      print $3
+    }' "$1" | sort -n | awk -v row="$2	$ENTRIES	$3" -v audits="$4" '
+    { lat[NR] = $1 }
+    function at(q) { i = int(NR * q); return lat[i > 0 ? i : 1] / 1000 }
+    END { printf "audit-latency\t%s\t%.2f\t%.2f\t%.2f\t%d\t%d\n", row, at(0.50), at(0.99), lat[NR] / 1000, audits, NR }'
+}
+
 measure() { # label audit-interval
   local label=$1 log=$bench_work/serve-$1.log
+  # Log lines stamped with the time of day in UTC, to find when each audit ran.
   SERVE_OPTIONS="--kubeconfig $bench_work/kubeconfig --audit-interval $2" POD_NAMESPACE=proxyguard \
-    bench_start_serve "$PG_PORT" "$log"
+    bench_start_serve "$PG_PORT" "$log" "-Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
   local server=$bench_serve_pid
   for _ in $(seq 1 600); do curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" 2>/dev/null && break; sleep 0.2; done
   curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" || { echo "serve did not get ready" >&2; tail "$log" >&2; exit 1; }
@@ -54,15 +75,20 @@ measure() { # label audit-interval
   h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
     -H 'Content-Type: application/json' -d "$FIXTURE" --log-file "$bench_work/$label.log" \
     "https://127.0.0.1:$PG_PORT/validate" >"$bench_work/$label.out" 2>&1
+  kill -TERM "$server"; wait "$server" || true
   after=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
   local rps
   rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' "$bench_work/$label.out")
-  sort -n -k3 "$bench_work/$label.log" | awk -v row="$label	$ENTRIES	$rps" -v audits="$((after - before))" '
-    { lat[NR] = $3 }
-    function at(q) { i = int(NR * q); return lat[i > 0 ? i : 1] / 1000 }
-    END { printf "audit-latency\t%s\t%.2f\t%.2f\t%.2f\t%d\n", row, at(0.50), at(0.99), lat[NR] / 1000, audits }'
+  latency_row "$bench_work/$label.log" "$label" "$rps" "$((after - before))"
+  if [ "$2" != 0 ]; then
+    # Each audit's window: it ends when its line is logged and began "in N ms" before.
+    awk '/BackgroundAudit - audit:/ { split($1, t, "[:.]"); end = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]
+           for (i = 1; i <= NF; i++) if ($i == "in" && $(i + 2) == "ms;") took = $(i + 1)
+           print end - took, end }' "$log" >"$bench_work/$label.windows"
+    latency_row "$bench_work/$label.log" "$label-during-an-audit" "$rps" "$((after - before))" "$bench_work/$label.windows" during
+    latency_row "$bench_work/$label.log" "$label-between-audits" "$rps" "$((after - before))" "$bench_work/$label.windows" between
+  fi
   grep 'BackgroundAudit - audit:' "$log" | tail -1 >&2 || true
-  kill -TERM "$server"; wait "$server" || true
 }
 
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

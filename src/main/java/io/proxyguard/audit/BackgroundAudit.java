@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +42,7 @@ public final class BackgroundAudit implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final LeaderElection election;
     private final AtomicBoolean changeRunScheduled = new AtomicBoolean();
+    private final ResultInterner written = new ResultInterner();
     private volatile PolicyEngine engine;
     private volatile boolean leading;
     private ScheduledFuture<?> periodic;
@@ -104,6 +107,7 @@ public final class BackgroundAudit implements AutoCloseable {
 
     private void stopLeading() {
         leading = false;
+        written.remember(null);
         if (periodic != null) {
             periodic.cancel(false);
         }
@@ -122,14 +126,18 @@ public final class BackgroundAudit implements AutoCloseable {
         }
         long started = System.nanoTime();
         try {
-            // Each verdict becomes its results and its counts at once: nothing of an object outlives its judgement.
-            PolicyReports.Builder reports = new PolicyReports.Builder(clock.instant());
+            // Each verdict becomes its results and its counts at once: nothing of an object outlives its judgement, and
+            // a result the cluster already holds is the one kept since the last write.
+            PolicyReports.Builder reports = new PolicyReports.Builder(clock.instant(), written);
             AuditSummary.Tally tally = new AuditSummary.Tally();
             AuditRun.judge(engine, view, objects, reports.andThen(tally));
             if (!leading) {
+                written.remember(null);
                 return; // another replica leads now and writes its own
             }
-            PolicyReportWriter.Outcome outcome = writer.write(reports.reports());
+            List<PolicyReport> inCluster = new ArrayList<>();
+            PolicyReportWriter.Outcome outcome = writer.write(reports.reports(), inCluster::add);
+            written.remember(inCluster);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             AuditSummary summary = tally.summary();
             metrics.failed(outcome.errors());
@@ -138,6 +146,7 @@ public final class BackgroundAudit implements AutoCloseable {
                     summary.objects(), summary.findings(), took.toMillis(), outcome.created(), outcome.updated(),
                     outcome.unchanged(), outcome.emptied(), outcome.errors(), outcome.crdsServed() ? "" : " (no PolicyReport CRD)");
         } catch (RuntimeException e) {
+            written.remember(null);
             metrics.failed(1);
             LOG.warn("audit failed (retried in {}): {}", settings.interval(), e.getMessage());
         }

@@ -55,7 +55,7 @@ final class ExistingReport {
     PolicyReport keepingTimestamps(PolicyReport desired, ResultDigest digests) {
         List<Result> results = desired.results().stream().map(r -> {
             Timestamp first = since.get(digests.key(r));
-            return first == null ? r : r.at(first);
+            return first == null || first.equals(r.timestamp()) ? r : r.at(first);
         }).toList();
         return PolicyReport.of(desired.metadata(), results);
     }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Brings the cluster's PolicyReports in line with an audit's: creates the missing ones, updates in place the ones
@@ -49,7 +50,15 @@ public final class PolicyReportWriter {
         this.serialization = client.getKubernetesSerialization();
     }
 
-    public synchronized Outcome write(List<PolicyReport> desired) {
+    public Outcome write(List<PolicyReport> desired) {
+        return write(desired, report -> { });
+    }
+
+    /**
+     * As {@link #write(List)}, handing {@code inCluster} each desired report as the cluster now holds it (timestamps
+     * kept); a report that could not be written is not handed on.
+     */
+    public synchronized Outcome write(List<PolicyReport> desired, Consumer<PolicyReport> inCluster) {
         ResultDigest digests = new ResultDigest();
         Optional<Map<String, ExistingReport>> read = existing(digests);
         if (read.isEmpty()) {
@@ -76,16 +85,19 @@ public final class PolicyReportWriter {
                 if (current == null) {
                     reports().inNamespace(report.namespace()).resource(report.toResource(serialization)).create();
                     created++;
+                    inCluster.accept(report);
                     continue;
                 }
                 PolicyReport next = current.keepingTimestamps(report, digests);
                 if (current.sameContentAs(next, digests)) {
                     unchanged++;
+                    inCluster.accept(next);
                     continue;
                 }
                 next.metadata().setResourceVersion(current.resourceVersion());
                 reports().inNamespace(report.namespace()).resource(next.toResource(serialization)).update();
                 updated++;
+                inCluster.accept(next);
             } catch (KubernetesClientException e) {
                 LOG.warn("cannot write PolicyReport {}/{} (retried at the next audit): {}", report.namespace(), report.name(), e.getMessage());
                 errors++;

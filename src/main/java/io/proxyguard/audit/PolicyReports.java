@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns an audit's verdicts into PolicyReports, one per namespace (the objects ProxyGuard judges are all
@@ -68,16 +69,24 @@ public final class PolicyReports {
     public static final class Builder implements Consumer<ObjectVerdict> {
 
         private final Timestamp timestamp;
+        private final UnaryOperator<Result> intern;
         private final Map<String, List<Result>> byNamespace = new TreeMap<>();
 
         /** Every result stamped {@code now}. */
         public Builder(Instant now) {
+            this(now, UnaryOperator.identity());
+        }
+
+        /** Every result stamped {@code now}, or replaced by what {@code intern} gives for it. */
+        Builder(Instant now, UnaryOperator<Result> intern) {
             this.timestamp = new Timestamp(now.getEpochSecond(), 0);
+            this.intern = intern;
         }
 
         @Override
         public void accept(ObjectVerdict verdict) {
-            byNamespace.computeIfAbsent(verdict.ref().namespace(), ns -> new ArrayList<>()).addAll(results(verdict, timestamp));
+            List<Result> results = byNamespace.computeIfAbsent(verdict.ref().namespace(), ns -> new ArrayList<>());
+            results(verdict, timestamp).forEach(result -> results.add(intern.apply(result)));
         }
 
         /** The reports, namespaces in alphabetical order. */
