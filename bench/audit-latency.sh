@@ -33,13 +33,18 @@ echo "loading $ENTRIES ServiceEntries into the mock API server" >&2
 java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.AuditLoadCluster "$bench_work/kubeconfig" "$ENTRIES" \
   >"$bench_work/cluster.log" 2>&1 &
-bench_pids+=($!)
+cluster_pid=$!
+bench_pids+=("$cluster_pid")
 for _ in $(seq 1 3000); do [ -f "$bench_work/kubeconfig" ] && break; sleep 0.2; done
 [ -f "$bench_work/kubeconfig" ] || { echo "the mock API server did not get ready" >&2; cat "$bench_work/cluster.log" >&2; exit 1; }
 
 # p50/p99/max of the h2load per-request log $1 ("start_us status duration_us" lines) as a row named $2; $3 the rps
 # column, $4 the audits column. With $5 (a file of "start_ms end_ms" audit windows, milliseconds since midnight UTC),
 # only the requests that overlap a window ($6 = during) or none ($6 = between).
+cpu_seconds() { # pid: user + system CPU time the process has used so far, in seconds
+  awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/$1/stat"
+}
+
 latency_row() { # log label rps audits [windows during|between]
   awk -v label="$2" -v rps="$3" -v audits="$4" -v windows="${5:-}" -v keep="${6:-}" '
     BEGIN { n = 0; if (windows != "") while ((getline line < windows) > 0) { split(line, w, " "); from[++n] = w[1]; to[n] = w[2] } }
@@ -70,11 +75,15 @@ measure() { # label audit-interval
     for _ in $(seq 1 600); do grep -q 'BackgroundAudit - audit:' "$log" && break; sleep 0.2; done
     grep -q 'BackgroundAudit - audit:' "$log" || { echo "no audit ran" >&2; tail "$log" >&2; exit 1; }
   fi
-  local before after
+  local before after cluster_cpu serve_cpu
   before=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
+  cluster_cpu=$(cpu_seconds "$cluster_pid")
+  serve_cpu=$(cpu_seconds "$server")
   h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
     -H 'Content-Type: application/json' -d "$FIXTURE" --log-file "$bench_work/$label.log" \
     "https://127.0.0.1:$PG_PORT/validate" >"$bench_work/$label.out" 2>&1
+  # The mock API server shares the machine: with audits back to back it answers their lists every second.
+  echo "$label: CPU used during the measurement: serve $(awk -v a="$(cpu_seconds "$server")" -v b="$serve_cpu" 'BEGIN {printf "%.1f", a - b}') s, mock API server $(awk -v a="$(cpu_seconds "$cluster_pid")" -v b="$cluster_cpu" 'BEGIN {printf "%.1f", a - b}') s" >&2
   kill -TERM "$server"; wait "$server" || true
   after=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
   local rps
