@@ -81,16 +81,28 @@ final class DeploymentOwner {
         return references;
     }
 
-    /** Adds the owner reference to an object that exists without it (one made before, or by fabric8's LeaseLock). */
-    <T extends HasMetadata> void adopt(Resource<T> resource, String what) {
+    /**
+     * Adds the owner reference to an object that exists without it (one made before, or by fabric8's LeaseLock).
+     *
+     * @return true when there is nothing left to do: the object names the owner now, or there is no owner to name;
+     *         false when the object or the Deployment could not be found yet (worth trying again)
+     */
+    <T extends HasMetadata> boolean adopt(Resource<T> resource, String what) {
+        if (name.isEmpty()) {
+            return true;
+        }
         T object = resource.get();
-        if (object == null || owns(object)) {
-            return;
+        if (object == null || reference().isEmpty()) {
+            return false;
+        }
+        if (owns(object)) {
+            return true;
         }
         resource.edit(o -> {
             o.getMetadata().setOwnerReferences(withOwner(o.getMetadata().getOwnerReferences()));
             return o;
         });
         LOG.info("{} is now owned by Deployment {}/{}: deleted with it (helm uninstall)", what, namespace, name.orElseThrow());
+        return true;
     }
 }

@@ -34,6 +34,8 @@ public final class SelfManagedCertificates implements AutoCloseable {
     private final KubernetesClient client;
     private final DeploymentOwner owner;
     private ScheduledFuture<?> checks;
+    private boolean leaseAdopted;
+    private boolean warnedLeaseNotAdopted;
 
     private SelfManagedCertificates(KubernetesClient client, SelfManagedSettings settings, Clock clock) {
         this.settings = settings;
@@ -81,19 +83,25 @@ public final class SelfManagedCertificates implements AutoCloseable {
 
     private void startChecks() {
         stopChecks();
-        adoptLease();
+        leaseAdopted = false;
         long interval = settings.checkInterval().toMillis();
         checks = worker.scheduleWithFixedDelay(this::pass, 0, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** fabric8's LeaseLock creates the Lease without an owner: the leader adds the Deployment once it leads. */
+    /**
+     * fabric8's LeaseLock creates the Lease without an owner: the leader adds the Deployment at its checks until it
+     * is there (the edit can meet the elector's own renewal, a conflict, or the Deployment be unreadable for a while).
+     */
     private void adoptLease() {
         try {
-            owner.adopt(client.leases().inNamespace(settings.namespace()).withName(settings.leaseName()),
+            leaseAdopted = owner.adopt(client.leases().inNamespace(settings.namespace()).withName(settings.leaseName()),
                     "Lease " + settings.namespace() + "/" + settings.leaseName());
         } catch (KubernetesClientException e) {
-            LOG.warn("could not make the Deployment the owner of Lease {}/{} ({}): it stays after uninstall", settings.namespace(),
-                    settings.leaseName(), e.getMessage());
+            if (!warnedLeaseNotAdopted) {
+                warnedLeaseNotAdopted = true;
+                LOG.warn("could not make the Deployment the owner of Lease {}/{} yet ({}): trying again at each check",
+                        settings.namespace(), settings.leaseName(), e.getMessage());
+            }
         }
     }
 
@@ -107,6 +115,9 @@ public final class SelfManagedCertificates implements AutoCloseable {
     private void pass() {
         if (!election.isLeading()) {
             return;
+        }
+        if (!leaseAdopted) {
+            adoptLease();
         }
         try {
             reconciler.reconcile();

@@ -250,6 +250,21 @@ class SelfManagedCertificatesTest {
     }
 
     @Test
+    void aLeaseTheLeaderCouldNotAdoptAtFirstIsAdoptedAtALaterCheck() throws Exception {
+        // The Deployment cannot be found when the replica starts leading (as when the first adoption meets a conflict
+        // with the elector's renewal): the Lease must not stay unowned for good.
+        SelfManagedCertificates replica = lab.replica("replica-a", Clock.systemUTC());
+        eventually("the replica leads", replica::isLeader);
+        eventually("the Secret is written", () -> lab.secret().isPresent());
+        assertThat(owners(lease())).as("no Deployment yet").isEmpty();
+
+        String uid = deployment().getMetadata().getUid();
+
+        eventually("the Lease is owned", () -> !owners(lease()).isEmpty());
+        assertThat(owners(lease())).singleElement().satisfies(owner -> assertThat(owner.getUid()).isEqualTo(uid));
+    }
+
+    @Test
     void aSecretWrittenWithoutAnOwnerIsAdoptedAndKeptAsItWas() throws Exception {
         SelfManagedCertificates first = lab.replica("replica-a", Clock.systemUTC());
         eventually("the Secret is written", () -> lab.secret().isPresent());
