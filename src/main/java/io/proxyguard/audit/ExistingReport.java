@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.proxyguard.audit.PolicyReport.Result;
 import io.proxyguard.audit.PolicyReport.Timestamp;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +29,18 @@ final class ExistingReport {
 
     static ExistingReport of(PolicyReport report, ResultDigest digests) {
         Map<ResultDigest.Key, Timestamp> since = new HashMap<>();
+        ResultDigest.ReportDigest digest = digests.report();
         for (Result result : report.results()) {
-            since.putIfAbsent(digests.key(result), result.timestamp());
+            ResultDigest.Key key = digests.key(result);
+            since.putIfAbsent(key, result.timestamp());
+            digest.add(key, result.timestamp());
         }
         ObjectMeta metadata = new ObjectMeta();
         metadata.setNamespace(report.namespace());
         metadata.setName(report.name());
         metadata.setResourceVersion(report.metadata().getResourceVersion());
         metadata.setLabels(report.metadata().getLabels() == null ? Map.of() : Map.copyOf(report.metadata().getLabels()));
-        return new ExistingReport(metadata, since, digests.of(report));
+        return new ExistingReport(metadata, since, digest.finish(report.summary()));
     }
 
     ObjectMeta metadata() {
@@ -49,19 +52,25 @@ final class ExistingReport {
     }
 
     /**
-     * {@code desired} with the timestamp of each result this report already holds: a result says since when it has
-     * been true, and a report whose results did not change is not written again.
+     * {@code desired} with the timestamp of each result this report already holds (a result says since when it has
+     * been true, and a report whose results did not change is not written again), digested on the way.
      */
-    PolicyReport keepingTimestamps(PolicyReport desired, ResultDigest digests) {
-        List<Result> results = desired.results().stream().map(r -> {
-            Timestamp first = since.get(digests.key(r));
-            return first == null || first.equals(r.timestamp()) ? r : r.at(first);
-        }).toList();
-        return PolicyReport.of(desired.metadata(), results);
+    ResultDigest.Digested keepingTimestamps(PolicyReport desired, ResultDigest digests) {
+        ResultDigest.ReportDigest digest = digests.report();
+        List<Result> results = new ArrayList<>(desired.results().size());
+        for (Result r : desired.results()) {
+            ResultDigest.Key key = digests.key(r);
+            Timestamp first = since.get(key);
+            Result kept = first == null || first.equals(r.timestamp()) ? r : r.at(first);
+            results.add(kept);
+            digest.add(key, kept.timestamp());
+        }
+        PolicyReport next = PolicyReport.of(desired.metadata(), results);
+        return new ResultDigest.Digested(next, digest.finish(next.summary()));
     }
 
     /** True when {@code report} holds the same results (timestamps included), summary and labels as this one. */
-    boolean sameContentAs(PolicyReport report, ResultDigest digests) {
-        return Arrays.equals(digest, digests.of(report)) && metadata.getLabels().equals(report.metadata().getLabels());
+    boolean sameContentAs(ResultDigest.Digested report) {
+        return report.sameDigestAs(digest) && metadata.getLabels().equals(report.report().metadata().getLabels());
     }
 }

@@ -88,8 +88,9 @@ public final class PolicyReportWriter {
                     inCluster.accept(report);
                     continue;
                 }
-                PolicyReport next = current.keepingTimestamps(report, digests);
-                if (current.sameContentAs(next, digests)) {
+                ResultDigest.Digested digested = current.keepingTimestamps(report, digests);
+                PolicyReport next = digested.report();
+                if (current.sameContentAs(digested)) {
                     unchanged++;
                     inCluster.accept(next);
                     continue;
@@ -106,7 +107,7 @@ public final class PolicyReportWriter {
         for (ExistingReport stale : existing.values()) {
             // Emptied rather than deleted: the service account needs no delete right, and a deleted namespace takes its reports along.
             PolicyReport empty = PolicyReport.of(stale.metadata(), List.of());
-            if (stale.sameContentAs(empty, digests)) {
+            if (stale.sameContentAs(digests.digested(empty))) {
                 unchanged++;
                 continue;
             }

@@ -117,19 +117,19 @@ class PolicyReportsTest {
 
         ExistingReport read = ExistingReport.of(PolicyReport.fromResource(written.toResource(SERIALIZATION), SERIALIZATION), digests);
 
-        assertThat(read.sameContentAs(written, digests)).isTrue();
+        assertThat(read.sameContentAs(digests.digested(written))).isTrue();
         List<Result> results = new ArrayList<>(written.results());
         Result first = results.get(0);
         results.set(0, new Result(first.source(), first.policy(), first.rule(), first.result(), first.severity(), first.scored(),
                 first.category(), first.message() + ".", first.resources(), first.properties(), first.timestamp()));
-        assertThat(read.sameContentAs(PolicyReport.of(written.metadata(), results), digests)).as("a message changed").isFalse();
+        assertThat(read.sameContentAs(digests.digested(PolicyReport.of(written.metadata(), results)))).as("a message changed").isFalse();
         results.set(0, first.at(new Timestamp(first.timestamp().seconds() + 1, 0)));
-        assertThat(read.sameContentAs(PolicyReport.of(written.metadata(), results), digests)).as("a timestamp changed").isFalse();
-        assertThat(read.sameContentAs(PolicyReport.of(written.metadata(), written.results().subList(1, 3)), digests))
+        assertThat(read.sameContentAs(digests.digested(PolicyReport.of(written.metadata(), results)))).as("a timestamp changed").isFalse();
+        assertThat(read.sameContentAs(digests.digested(PolicyReport.of(written.metadata(), written.results().subList(1, 3)))))
                 .as("a result gone").isFalse();
         PolicyReport relabelled = PolicyReport.of(new ObjectMetaBuilder(written.metadata())
                 .withLabels(Map.of(PolicyReports.MANAGED_BY, "someone-else")).build(), written.results());
-        assertThat(read.sameContentAs(relabelled, digests)).as("labels changed").isFalse();
+        assertThat(read.sameContentAs(digests.digested(relabelled))).as("labels changed").isFalse();
     }
 
     @Test
@@ -138,16 +138,18 @@ class PolicyReportsTest {
         PolicyReport before = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"))), NOW.minusSeconds(600)).get(0);
         PolicyReport now = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"), clean("shop", "new"))), NOW).get(0);
 
-        PolicyReport merged = ExistingReport.of(before, digests).keepingTimestamps(now, digests);
+        ResultDigest.Digested merged = ExistingReport.of(before, digests).keepingTimestamps(now, digests);
 
-        assertThat(merged.results()).filteredOn(r -> !r.result().equals("pass")).extracting(Result::timestamp)
+        assertThat(merged.report().results()).filteredOn(r -> !r.result().equals("pass")).extracting(Result::timestamp)
                 .containsOnly(new Timestamp(NOW.getEpochSecond() - 600, 0));
-        assertThat(merged.results()).filteredOn(r -> r.result().equals("pass")).extracting(Result::timestamp)
+        assertThat(merged.report().results()).filteredOn(r -> r.result().equals("pass")).extracting(Result::timestamp)
                 .containsOnly(new Timestamp(NOW.getEpochSecond(), 0));
         ExistingReport unchanged = ExistingReport.of(before, digests);
-        assertThat(unchanged.sameContentAs(unchanged.keepingTimestamps(before, digests), digests)).isTrue();
+        assertThat(unchanged.sameContentAs(unchanged.keepingTimestamps(before, digests))).isTrue();
+        assertThat(merged.digest()).as("digested on the way = digested afterwards").isEqualTo(digests.digested(merged.report()).digest());
+        assertThat(unchanged.sameContentAs(merged)).as("a new result").isFalse();
         PolicyReport sameFindingsLater = PolicyReports.of(new AuditResult(List.of(broken("shop", "proxy"))), NOW).get(0);
-        assertThat(unchanged.sameContentAs(unchanged.keepingTimestamps(sameFindingsLater, digests), digests))
+        assertThat(unchanged.sameContentAs(unchanged.keepingTimestamps(sameFindingsLater, digests)))
                 .as("the same findings an audit later: nothing to write").isTrue();
     }
 
