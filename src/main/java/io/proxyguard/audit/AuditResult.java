@@ -15,10 +15,4 @@ public record AuditResult(List<ObjectVerdict> verdicts) {
     public Stream<Finding> findings() {
         return verdicts.stream().flatMap(verdict -> verdict.findings().stream());
     }
-
-    public AuditSummary summary() {
-        AuditSummary.Tally tally = new AuditSummary.Tally();
-        verdicts.forEach(tally);
-        return tally.summary();
-    }
 }

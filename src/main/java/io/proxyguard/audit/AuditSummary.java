@@ -2,9 +2,9 @@ package io.proxyguard.audit;
 
 import io.proxyguard.engine.Finding;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -23,9 +23,8 @@ public record AuditSummary(int objects, Map<String, Integer> objectsByKind, int 
 
         private int objects;
         private int findings;
-        private final Map<String, Integer> objectsByKind = new TreeMap<>();
-        private final Map<List<String>, Integer> findingsByRuleAndSeverity = new TreeMap<>(
-                (a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1)) : a.get(0).compareTo(b.get(0)));
+        private final Map<String, Integer> objectsByKind = new HashMap<>();
+        private final Map<List<String>, Integer> findingsByRuleAndSeverity = new HashMap<>();
 
         @Override
         public void accept(ObjectVerdict verdict) {

@@ -107,7 +107,7 @@ public final class BackgroundAudit implements AutoCloseable {
 
     private void stopLeading() {
         leading = false;
-        written.remember(null);
+        written.forget();
         if (periodic != null) {
             periodic.cancel(false);
         }
@@ -132,7 +132,7 @@ public final class BackgroundAudit implements AutoCloseable {
             AuditSummary.Tally tally = new AuditSummary.Tally();
             AuditRun.judge(engine, view, objects, reports.andThen(tally));
             if (!leading) {
-                written.remember(null);
+                written.forget();
                 return; // another replica leads now and writes its own
             }
             List<PolicyReport> inCluster = new ArrayList<>();
@@ -146,7 +146,7 @@ public final class BackgroundAudit implements AutoCloseable {
                     summary.objects(), summary.findings(), took.toMillis(), outcome.created(), outcome.updated(),
                     outcome.unchanged(), outcome.emptied(), outcome.errors(), outcome.crdsServed() ? "" : " (no PolicyReport CRD)");
         } catch (RuntimeException e) {
-            written.remember(null);
+            written.forget();
             metrics.failed(1);
             LOG.warn("audit failed (retried in {}): {}", settings.interval(), e.getMessage());
         }

@@ -44,9 +44,6 @@ public record PolicyReport(String apiVersion, String kind, ObjectMeta metadata, 
         return serialization.convertValue(this, GenericKubernetesResource.class);
     }
 
-    public static PolicyReport fromResource(GenericKubernetesResource resource, KubernetesSerialization serialization) {
-        return serialization.convertValue(resource, PolicyReport.class);
-    }
 
     /**
      * One result. {@code policy} and {@code rule} are the rule ID; {@code resources} names the object;

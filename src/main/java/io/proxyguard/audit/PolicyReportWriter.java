@@ -50,13 +50,9 @@ public final class PolicyReportWriter {
         this.serialization = client.getKubernetesSerialization();
     }
 
-    public Outcome write(List<PolicyReport> desired) {
-        return write(desired, report -> { });
-    }
-
     /**
-     * As {@link #write(List)}, handing {@code inCluster} each desired report as the cluster now holds it (timestamps
-     * kept); a report that could not be written is not handed on.
+     * Writes {@code desired} as the class says, handing {@code inCluster} each desired report as the cluster now holds
+     * it (timestamps kept); a report that could not be written is not handed on.
      */
     public synchronized Outcome write(List<PolicyReport> desired, Consumer<PolicyReport> inCluster) {
         ResultDigest digests = new ResultDigest();

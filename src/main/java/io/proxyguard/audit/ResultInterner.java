@@ -23,12 +23,15 @@ final class ResultInterner implements UnaryOperator<Result> {
         return written != null ? written : fresh;
     }
 
-    /** The reports as the cluster now holds them (null: unknown, nothing is handed back until the next write). */
+    /** The reports as the cluster now holds them: their results are handed back until the next call. */
     void remember(Iterable<PolicyReport> reports) {
         Map<Result, Result> next = new HashMap<>();
-        if (reports != null) {
-            reports.forEach(report -> report.results().forEach(result -> next.putIfAbsent(result.at(null), result)));
-        }
+        reports.forEach(report -> report.results().forEach(result -> next.putIfAbsent(result.at(null), result)));
         inCluster = next;
+    }
+
+    /** What the cluster holds is unknown (a run failed, another replica leads): nothing is handed back. */
+    void forget() {
+        inCluster = Map.of();
     }
 }

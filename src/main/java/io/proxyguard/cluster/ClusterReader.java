@@ -140,20 +140,10 @@ public final class ClusterReader {
                 namespace.<AnyNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>>map(
                         operation::inNamespace).orElseGet(operation::inAnyNamespace);
         KubernetesSerialization serialization = client.getKubernetesSerialization();
-        eachPage(scoped, null, items -> pages.accept(items.stream().map(item -> toKubeObject(serialization, item, resource)).toList()));
-    }
-
-    /**
-     * Lists {@code scoped} in pages of {@value #PAGE_SIZE} ({@code limit} and {@code continue}), only the objects
-     * {@code labelSelector} selects (null: all), and hands each page's items to {@code pages}.
-     */
-    public static void eachPage(AnyNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> scoped,
-                                String labelSelector, Consumer<List<GenericKubernetesResource>> pages) {
         String next = null;
         do {
-            GenericKubernetesResourceList page = scoped.list(new ListOptionsBuilder().withLabelSelector(labelSelector)
-                    .withLimit(PAGE_SIZE).withContinue(next).build());
-            pages.accept(page.getItems());
+            GenericKubernetesResourceList page = scoped.list(new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(next).build());
+            pages.accept(page.getItems().stream().map(item -> toKubeObject(serialization, item, resource)).toList());
             next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
     }

@@ -52,7 +52,7 @@ class ResultInternerTest {
         assertThat(changed.message()).isEqualTo("HTTP breaks CONNECT: use TCP");
         assertThat(changed.timestamp()).isEqualTo(new Timestamp(THEN.getEpochSecond() + 300, 0));
 
-        interner.remember(null);
+        interner.forget();
         Result afterForgetting = reports(THEN.plusSeconds(600), interner, verdict("HTTP breaks CONNECT")).get(0).results().get(0);
         assertThat(afterForgetting.timestamp()).isEqualTo(new Timestamp(THEN.getEpochSecond() + 600, 0));
     }
