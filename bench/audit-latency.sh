@@ -27,11 +27,11 @@ bench_require curl curl
 bench_init
 bench_build
 bench_certs
-cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
+cp=$(bench_test_classpath)
 
 echo "loading $ENTRIES ServiceEntries into the mock API server" >&2
 java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.AuditLoadCluster "$bench_work/kubeconfig" "$ENTRIES" \
+  -cp "$cp" io.proxyguard.bench.AuditLoadCluster "$bench_work/kubeconfig" "$ENTRIES" \
   >"$bench_work/cluster.log" 2>&1 &
 cluster_pid=$!
 bench_pids+=("$cluster_pid")

@@ -14,10 +14,10 @@ source bench/lib.sh
 bench_require /usr/bin/time time
 bench_build
 bench_init
-cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout | sed "s/\x1b\[[0-9;]*m//g")
+cp=$(bench_test_classpath)
 objects=$(( ${1:-5000} + ${2:-5000} + ${3:-10000} ))
 java -Xmx3g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.AuditPagingApiServer "$bench_work/kubeconfig" "$@" &
+  -cp "$cp" io.proxyguard.bench.AuditPagingApiServer "$bench_work/kubeconfig" "$@" &
 bench_pids+=($!)
 for _ in $(seq 1 300); do [ -f "$bench_work/kubeconfig" ] && break; sleep 0.1; done
 [ -f "$bench_work/kubeconfig" ] || { echo "the stand-in API server did not start" >&2; exit 1; }

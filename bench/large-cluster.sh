@@ -22,9 +22,9 @@ bench_require curl curl
 bench_init
 bench_build
 bench_certs
-cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+cp=$(bench_test_classpath)
 
-java -Xmx2g -cp "target/test-classes:$cp" io.proxyguard.bench.PagingApiServer "$CONFIG_MAPS" "$LARGE" "$SERVICE_ENTRIES" \
+java -Xmx2g -cp "$cp" io.proxyguard.bench.PagingApiServer "$CONFIG_MAPS" "$LARGE" "$SERVICE_ENTRIES" \
   "$bench_work/kubeconfig" 2>"$bench_work/api.log" &
 api_pid=$!
 bench_pids+=("$api_pid")

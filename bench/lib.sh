@@ -49,6 +49,15 @@ bench_require() { # command package
   command -v "$1" >/dev/null || { echo "$1 is missing: install the Debian package $2" >&2; exit 2; }
 }
 
+# The test classpath (target/test-classes, target/classes and every dependency), for the bench's own Java programs
+# (fake API servers, JMH); Maven's colour codes stripped in case a terminal asked for them.
+bench_test_classpath() {
+  local deps
+  deps=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout \
+    | sed "s/\x1b\[[0-9;]*m//g")
+  echo "target/test-classes:target/classes:$deps"
+}
+
 # A serving certificate for localhost/127.0.0.1 from `proxyguard certs`, in $bench_work/certs.
 bench_certs() {
   [ -f "$bench_work/certs/tls.crt" ] && return

@@ -15,6 +15,6 @@ if [ "${1:-}" = --quick ]; then
   options=(-wi 3 -w 1 -i 3 -r 1)
 fi
 bench_build
-cp=$(mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-exec java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "${JMH_BENCHMARKS:-RuleEvaluationBenchmark}" \
+cp=$(bench_test_classpath)
+exec java -cp "$cp" org.openjdk.jmh.Main "${JMH_BENCHMARKS:-RuleEvaluationBenchmark}" \
   -rf csv -rff "${JMH_CSV:-target/jmh-rules.csv}" "${options[@]}" "$@"

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 [ "${1:-}" = --quick ] && shift
 bench_build
-cp=$(mvn -q -B -ntp -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+cp=$(bench_test_classpath)
 if [[ "${1:-}" =~ ^(service-entries|services|config-maps)$ ]]; then
   figures=("$1"); shift
 else
@@ -23,5 +23,5 @@ else
 fi
 for figure in "${figures[@]}"; do
   java -XX:+UseSerialGC -Xms1g -Xmx1g -XX:SoftRefLRUPolicyMSPerMB=0 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "target/test-classes:target/classes:$cp" io.proxyguard.bench.ClusterViewMemoryBenchmark "$figure" "$@"
+    -cp "$cp" io.proxyguard.bench.ClusterViewMemoryBenchmark "$figure" "$@"
 done
