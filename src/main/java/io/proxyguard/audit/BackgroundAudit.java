@@ -31,6 +31,8 @@ import java.util.function.BooleanSupplier;
 public final class BackgroundAudit implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundAudit.class);
+    /** How often a leader whose view has not synced yet looks again: its first audit comes this soon after the sync. */
+    private static final Duration SYNC_POLL = Duration.ofSeconds(1);
 
     private final ClusterView view;
     private final BooleanSupplier viewReady;
@@ -42,6 +44,7 @@ public final class BackgroundAudit implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final LeaderElection election;
     private final AtomicBoolean changeRunScheduled = new AtomicBoolean();
+    private final AtomicBoolean awaitingSync = new AtomicBoolean();
     private final ResultInterner written = new ResultInterner();
     private volatile PolicyEngine engine;
     private volatile boolean leading;
@@ -121,7 +124,7 @@ public final class BackgroundAudit implements AutoCloseable {
         }
         if (!viewReady.getAsBoolean()) {
             LOG.debug("the cluster view has not synced yet: audit postponed");
-            viewChanged();
+            awaitSync();
             return;
         }
         long started = System.nanoTime();
@@ -149,6 +152,20 @@ public final class BackgroundAudit implements AutoCloseable {
             written.forget();
             metrics.failed(1);
             LOG.warn("audit failed (retried in {}): {}", settings.interval(), e.getMessage());
+        }
+    }
+
+    /** Audits once the view has synced, looking every {@link #SYNC_POLL}; one such wait at a time, whatever asked for it. */
+    private void awaitSync() {
+        if (awaitingSync.compareAndSet(false, true)) {
+            try {
+                worker.schedule(() -> {
+                    awaitingSync.set(false);
+                    auditNow();
+                }, SYNC_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("stopped: no audit after the sync");
+            }
         }
     }
 

@@ -40,13 +40,18 @@ final class AuditLab implements AutoCloseable {
     private final ClusterWatch watch;
 
     AuditLab(KubernetesClient client, String identity) {
+        this(client, identity, Duration.ofMillis(100), () -> true);
+    }
+
+    /** A replica whose view counts as synced only once its informers have listed and {@code alsoReady} holds. */
+    AuditLab(KubernetesClient client, String identity, Duration changeDelay, java.util.function.BooleanSupplier alsoReady) {
         PolicyEngine engine = new PolicyEngine(Fixtures.config("proxyPorts: [3128]\n"));
         LiveClusterView view = new LiveClusterView(engine.detector(), rebuilder, 10);
         watch = new ClusterWatch(client, view).start();
         ClusterReader reader = new ClusterReader(client);
-        AuditSettings settings = new AuditSettings(Duration.ofHours(1), Duration.ofMillis(100), NAMESPACE, AuditSettings.DEFAULT_LEASE,
+        AuditSettings settings = new AuditSettings(Duration.ofHours(1), changeDelay, NAMESPACE, AuditSettings.DEFAULT_LEASE,
                 identity, FAST_ELECTION);
-        audit = BackgroundAudit.start(client, engine, view, watch::hasSynced, pages -> reader.forEachCheckedPage(Optional.empty(), pages),
+        audit = BackgroundAudit.start(client, engine, view, () -> watch.hasSynced() && alsoReady.getAsBoolean(), pages -> reader.forEachCheckedPage(Optional.empty(), pages),
                 new AuditMetrics(registry), settings, Clock.systemUTC());
         view.onRebuilt(audit::viewChanged);
     }

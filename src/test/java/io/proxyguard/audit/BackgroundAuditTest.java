@@ -12,6 +12,7 @@ import io.proxyguard.engine.model.KubeObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -162,5 +163,20 @@ class BackgroundAuditTest {
         eventually(other.audit::isLeading);
         eventually(() -> other.metric("proxyguard_audit_last_run_timestamp_seconds") > 0);
         assertThat(results("shop", "proxy")).contains("fail PG101");
+    }
+
+    @Test
+    void aLeaderWhoseViewSyncsLateAuditsRightAfterTheSyncNotAtTheNextChangeOrInterval() throws Exception {
+        new MockCluster(client).apply(Fixtures.object(HTTP_PROXY_ENTRY.formatted("HTTP")));
+        java.util.concurrent.atomic.AtomicBoolean synced = new java.util.concurrent.atomic.AtomicBoolean();
+        // A change delay and an interval of an hour: only the wait for the sync can bring the first run within the test.
+        AuditLab lab = new AuditLab(client, "replica-a", Duration.ofHours(1), synced::get);
+        replicas.add(lab);
+        eventually(lab.audit::isLeading);
+        assertThat(ours("shop")).as("nothing judged against a view that has not synced").isEmpty();
+
+        synced.set(true);
+
+        eventually(() -> results("shop", "proxy").contains("fail PG101"));
     }
 }
