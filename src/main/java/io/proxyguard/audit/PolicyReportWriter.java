@@ -30,7 +30,7 @@ public final class PolicyReportWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyReportWriter.class);
 
-    static final ResourceDefinitionContext POLICY_REPORTS = new ResourceDefinitionContext.Builder()
+    public static final ResourceDefinitionContext POLICY_REPORTS = new ResourceDefinitionContext.Builder()
             .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind(PolicyReport.KIND).withPlural("policyreports")
             .withNamespaced(true).build();
 

@@ -31,9 +31,9 @@ final class AuditOptions {
                     + ", else the kubeconfig's namespace, else default (default: ${DEFAULT-VALUE}).")
     String lease;
 
-    /** The audit's hooks on {@code cluster}'s view, or none when it is off. */
-    ServeHooks hooks(ClusterOptions.LiveCluster cluster, ProxyGuardConfig initial, PrometheusRegistry registry) {
-        if (interval.isZero()) {
+    /** The audit's hooks on {@code cluster}'s view, or none when it is off (0, or not among the process's operations). */
+    ServeHooks hooks(ClusterOptions.LiveCluster cluster, ProxyGuardConfig initial, PrometheusRegistry registry, boolean audits) {
+        if (!audits || interval.isZero()) {
             return ServeHooks.withView(cluster::view);
         }
         String namespace = Optional.ofNullable(System.getenv(CertificateOptions.NAMESPACE_ENV)).filter(ns -> !ns.isBlank())

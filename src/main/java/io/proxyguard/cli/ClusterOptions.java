@@ -58,9 +58,14 @@ final class ClusterOptions {
     record LiveCluster(KubernetesClient client, LiveClusterView view, ClusterWatch watch, ServeHooks hooks) {
     }
 
-    Optional<LiveCluster> connect(ProxyGuardConfig config, PrometheusRegistry registry) throws IOException {
+    /** Whether {@link #connect} keeps a view: asked for, or (auto) in a cluster or given a kubeconfig. */
+    boolean keepsView() {
         boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
-        if (mode == Mode.OFF || (mode == Mode.AUTO && kubeconfig == null && !inCluster)) {
+        return mode == Mode.ON || (mode == Mode.AUTO && (kubeconfig != null || inCluster));
+    }
+
+    Optional<LiveCluster> connect(ProxyGuardConfig config, PrometheusRegistry registry) throws IOException {
+        if (!keepsView()) {
             return Optional.empty();
         }
         KubernetesClient client = client(kubeconfig);

@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -93,6 +94,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "components do; 0 writes every line at once, a system call per review (default: ${DEFAULT-VALUE}).")
     private Duration logFlushFrequency;
 
+    @Option(names = "--operation", paramLabel = "OPERATION", split = ",", defaultValue = "webhook,audit",
+            description = {"What this process does, comma-separated: webhook (the admission webhook on --port), audit (the "
+                    + "background audit, see --audit-interval). A process with audit only opens no webhook port and needs no "
+                    + "certificate: the chart runs it as a Deployment of its own, so that an audit never slows reviews "
+                    + "(default: ${DEFAULT-VALUE})."})
+    private Set<ServeOperation> operations;
+
     @Option(names = "--client-ca", paramLabel = "FILE",
             description = "PEM CA certificate(s): require a client certificate signed by one of them on the webhook port (the API server's).")
     private Path clientCa;
@@ -101,7 +109,7 @@ public final class ServeCommand implements Callable<Integer> {
     public ServeSettings settings() {
         return new ServeSettings(Optional.ofNullable(config.file()), bindAddress, port, metricsPort,
                 Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), certsDir, reloadInterval, shutdownTimeout,
-                idleTimeout, maxConcurrentReviews, Optional.ofNullable(clientCa));
+                idleTimeout, maxConcurrentReviews, Optional.ofNullable(clientCa), operations.contains(ServeOperation.WEBHOOK));
     }
 
     @Mixin
@@ -116,28 +124,58 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private CertificateOptions certificates;
 
+    /**
+     * Refuses, before anything starts, the combinations of {@code --operation} and other options that would leave a
+     * process with nothing to do or an option without effect.
+     */
+    private void requireSomethingToDo(ServeSettings settings, Optional<SelfManagedSettings> selfManaged) {
+        if (settings.servesWebhook()) {
+            return;
+        }
+        if (selfManaged.isPresent()) {
+            throw new IllegalArgumentException("--certificates self-managed keeps the webhook's certificate: it needs --operation webhook");
+        }
+        if (!operations.contains(ServeOperation.AUDIT)) {
+            throw new IllegalArgumentException("--operation needs webhook, audit or both");
+        }
+        if (audit.interval.isZero()) {
+            throw new IllegalArgumentException("--operation audit with --audit-interval 0 has nothing to do");
+        }
+        if (!cluster.keepsView()) {
+            throw new IllegalArgumentException("--operation audit judges the cluster: it needs a cluster view "
+                    + "(run it in a cluster or give --kubeconfig, and leave --cluster-view on or auto)");
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        ServeSettings settings;
+        Optional<SelfManagedSettings> selfManaged;
+        try {
+            settings = settings();
+            selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
+            requireSomethingToDo(settings, selfManaged);
+        } catch (IllegalArgumentException e) {
+            return usageError(err, e);
+        }
         // Before start: a SIGTERM during startup is then handled as a graceful stop once started.
         ShutdownSignals signals = ShutdownSignals.install();
         WebhookServer server;
         PrometheusRegistry registry = new PrometheusRegistry();
         try {
-            ServeSettings settings = settings();
-            Optional<SelfManagedSettings> selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
+            boolean audits = operations.contains(ServeOperation.AUDIT);
             ProxyGuardConfig initial = config.load();
             Optional<ClusterOptions.LiveCluster> live = cluster.connect(initial, registry);
             // The audit's hooks after the view's: on stop, the audit (and its Lease) goes before the client it uses.
-            ServeHooks clusterHooks = live.map(c -> ServeHooks.combine(audit.hooks(c, initial, registry), c.hooks())).orElseGet(ServeHooks::none);
+            ServeHooks clusterHooks = live.map(c -> ServeHooks.combine(audit.hooks(c, initial, registry, audits), c.hooks()))
+                    .orElseGet(ServeHooks::none);
             ServeHooks hooks = ServeHooks.combine(clusterHooks,
                     ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig, registry)));
             server = WebhookServer.start(settings, hooks, registry);
         } catch (IllegalArgumentException | IllegalStateException | ConfigException | TlsMaterialException | IOException
                  | io.fabric8.kubernetes.client.KubernetesClientException e) {
-            err.println("proxyguard: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_USAGE;
+            return usageError(err, e);
         }
         // Only once serving: a failed start leaves stderr as it was, and its message needs no ordering.
         Optional<BatchedStderr> batchedLog = BatchedStderr.install(logFlushFrequency);
@@ -157,5 +195,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         server.stop();
         return Main.EXIT_OK;
+    }
+
+    private static int usageError(PrintWriter err, Exception e) {
+        err.println("proxyguard: " + e.getMessage());
+        err.flush();
+        return Main.EXIT_USAGE;
     }
 }

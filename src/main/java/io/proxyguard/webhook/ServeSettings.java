@@ -24,6 +24,8 @@ import java.util.Optional;
  *                            then get 429 with {@code Retry-After}
  * @param clientCa            PEM CA certificates; when present the webhook port requires a client
  *                            certificate signed by one of them (the API server's), and refuses others
+ * @param servesWebhook       whether the webhook port is opened at all; false for a process that only audits
+ *                            ({@code serve --operation audit}): the metrics port alone, no certificate
  */
 public record ServeSettings(
         Optional<Path> configFile,
@@ -37,7 +39,8 @@ public record ServeSettings(
         Duration shutdownTimeout,
         Duration idleTimeout,
         int maxConcurrentReviews,
-        Optional<Path> clientCa) {
+        Optional<Path> clientCa,
+        boolean servesWebhook) {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONCURRENT_REVIEWS = 64;
@@ -50,13 +53,22 @@ public record ServeSettings(
                 shutdownTimeout, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_REVIEWS, Optional.empty());
     }
 
+    /** The settings of a process that serves the webhook (with the hardening options). */
+    public ServeSettings(Optional<Path> configFile, String bindAddress, int port, int metricsPort,
+                         Optional<Path> tlsCertificate, Optional<Path> tlsKey, Path localCertificates,
+                         Duration reloadInterval, Duration shutdownTimeout, Duration idleTimeout,
+                         int maxConcurrentReviews, Optional<Path> clientCa) {
+        this(configFile, bindAddress, port, metricsPort, tlsCertificate, tlsKey, localCertificates, reloadInterval,
+                shutdownTimeout, idleTimeout, maxConcurrentReviews, clientCa, true);
+    }
+
     public ServeSettings {
         if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
         }
         requirePort(port, "--port");
         requirePort(metricsPort, "--metrics-port");
-        if (port != 0 && port == metricsPort) {
+        if (servesWebhook && port != 0 && port == metricsPort) {
             throw new IllegalArgumentException("--port and --metrics-port must differ, both are " + port);
         }
         if (reloadInterval.isNegative() || reloadInterval.isZero()) {
@@ -70,6 +82,10 @@ public record ServeSettings(
         }
         if (maxConcurrentReviews < 1) {
             throw new IllegalArgumentException("--max-concurrent-reviews must be at least 1, got " + maxConcurrentReviews);
+        }
+        if (!servesWebhook && (tlsCertificate.isPresent() || clientCa.isPresent())) {
+            throw new IllegalArgumentException((tlsCertificate.isPresent() ? "--tls-cert" : "--client-ca")
+                    + " is for the webhook port, which a process without --operation webhook does not open");
         }
     }
 

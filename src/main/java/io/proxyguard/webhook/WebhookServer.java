@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,14 +34,14 @@ public final class WebhookServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
 
-    private final WebhookApp webhook;
+    private final Optional<WebhookApp> webhook;
     private final Javalin health;
     private final Readiness readiness;
-    private final ServingCertificate certificate;
+    private final Optional<ServingCertificate> certificate;
     private final List<FileWatcher> watchers;
     private final List<AutoCloseable> resources;
 
-    private WebhookServer(WebhookApp webhook, Javalin health, Readiness readiness, ServingCertificate certificate,
+    private WebhookServer(Optional<WebhookApp> webhook, Javalin health, Readiness readiness, Optional<ServingCertificate> certificate,
                           List<FileWatcher> watchers, List<AutoCloseable> resources) {
         this.webhook = webhook;
         this.health = health;
@@ -52,7 +53,8 @@ public final class WebhookServer implements AutoCloseable {
 
     /**
      * Loads the configuration and the certificate (creating a local one when none is given), starts both
-     * servers and the file watchers.
+     * servers and the file watchers. Without {@link ServeSettings#servesWebhook()}: no certificate and no webhook
+     * port, only the metrics port and the configuration watcher (a process that only audits).
      *
      * @throws ConfigException      when the configuration file does not load
      * @throws TlsMaterialException when the certificate or key does not load
@@ -60,11 +62,53 @@ public final class WebhookServer implements AutoCloseable {
      */
     public static WebhookServer start(ServeSettings settings, ServeHooks hooks, PrometheusRegistry registry)
             throws ConfigException, TlsMaterialException, IOException {
+        if (!settings.servesWebhook() && hooks.certificates().isPresent()) {
+            throw new IllegalArgumentException("a certificate feed without the webhook port: nothing would serve it");
+        }
         WebhookMetrics metrics = new WebhookMetrics(registry);
         AtomicReference<PolicyEngine> engine = new AtomicReference<>(new PolicyEngine(loadConfig(settings)));
-        ServingCertificate certificate = hooks.certificates().isPresent()
-                ? ServingCertificate.inMemory(metrics) : fromFiles(settings, metrics);
+        Optional<ServingCertificate> certificate = !settings.servesWebhook() ? Optional.empty()
+                : Optional.of(hooks.certificates().isPresent() ? ServingCertificate.inMemory(metrics) : fromFiles(settings, metrics));
 
+        Readiness readiness = new Readiness();
+        certificate.ifPresent(served -> readiness.check("tls-certificate", () -> served.isUsable(Clock.systemUTC().instant())));
+        readiness.check("config", () -> engine.get() != null);
+        hooks.readinessChecks().forEach(readiness::check);
+
+        Optional<WebhookApp> webhook = certificate.isPresent()
+                ? Optional.of(webhookApp(settings, hooks, engine, certificate.get(), metrics)) : Optional.empty();
+        Javalin health = HealthApp.create(readiness, registry, settings);
+        List<FileWatcher> watchers = new ArrayList<>();
+        try {
+            webhook.ifPresent(app -> app.javalin().start());
+            health.start();
+            certificate.filter(served -> !served.files().isEmpty()).ifPresent(served ->
+                    watchers.add(FileWatcher.start("tls", served.files(), settings.reloadInterval(), served::reload)));
+            certificate.ifPresent(served -> hooks.certificates().ifPresent(feed -> feed.subscribe(next -> served.use(next, feed.origin()))));
+            settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
+                    settings.reloadInterval(), new ConfigReloader(file, engine, metrics, hooks.configListeners())::reload)));
+        } catch (RuntimeException e) {
+            // Nothing was served yet: no grace to give, so no waiting for connections that probes or load
+            // balancers may already have opened (a graceful stop would wait for them up to --shutdown-timeout).
+            watchers.forEach(FileWatcher::close);
+            webhook.ifPresent(app -> abandon(app.javalin()));
+            abandon(health);
+            closeAll(hooks.resources());
+            throw e;
+        }
+        if (webhook.isPresent()) {
+            LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
+                    settings.bindAddress(), webhook.get().javalin().port(), settings.bindAddress(), health.port());
+        } else {
+            LOG.info("no webhook port (--operation without webhook); health and metrics on http://{}:{}",
+                    settings.bindAddress(), health.port());
+        }
+        return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers), hooks.resources());
+    }
+
+    /** The admission endpoints on the TLS port, judging with the engine in force against the hooks' view. */
+    private static WebhookApp webhookApp(ServeSettings settings, ServeHooks hooks, AtomicReference<PolicyEngine> engine,
+                                         ServingCertificate certificate, WebhookMetrics metrics) throws TlsMaterialException {
         Evaluator evaluator = new Evaluator(engine::get, hooks.view());
         AdmissionJson json = new AdmissionJson();
         ReviewLog log = new ReviewLog();
@@ -74,47 +118,25 @@ public final class WebhookServer implements AutoCloseable {
         handlers.put("inject", new InjectingHandler(evaluator));
         Map<String, AdmissionEndpoint> endpoints = new LinkedHashMap<>();
         handlers.forEach((path, handler) -> endpoints.put(path, new AdmissionEndpoint(path, handler, json, metrics, log)));
-        Readiness readiness = new Readiness()
-                .check("tls-certificate", () -> certificate.isUsable(Clock.systemUTC().instant()))
-                .check("config", () -> engine.get() != null);
-        hooks.readinessChecks().forEach(readiness::check);
-
-        WebhookApp webhook = WebhookApp.create(endpoints, certificate, json, settings, metrics);
-        Javalin health = HealthApp.create(readiness, registry, settings);
-        List<FileWatcher> watchers = new ArrayList<>();
-        try {
-            webhook.javalin().start();
-            health.start();
-            if (!certificate.files().isEmpty()) {
-                watchers.add(FileWatcher.start("tls", certificate.files(), settings.reloadInterval(), certificate::reload));
-            }
-            hooks.certificates().ifPresent(feed -> feed.subscribe(next -> certificate.use(next, feed.origin())));
-            settings.configFile().ifPresent(file -> watchers.add(FileWatcher.start("config", List.of(file),
-                    settings.reloadInterval(), new ConfigReloader(file, engine, metrics, hooks.configListeners())::reload)));
-        } catch (RuntimeException e) {
-            // Nothing was served yet: no grace to give, so no waiting for connections that probes or load
-            // balancers may already have opened (a graceful stop would wait for them up to --shutdown-timeout).
-            watchers.forEach(FileWatcher::close);
-            abandon(webhook.javalin());
-            abandon(health);
-            closeAll(hooks.resources());
-            throw e;
-        }
-        LOG.info("admission webhook listening on https://{}:{}/mutate and /validate; health and metrics on http://{}:{}",
-                settings.bindAddress(), webhook.javalin().port(), settings.bindAddress(), health.port());
-        return new WebhookServer(webhook, health, readiness, certificate, List.copyOf(watchers), hooks.resources());
+        return WebhookApp.create(endpoints, certificate, json, settings, metrics);
     }
 
+    /** The webhook port; only for a server that opened one. */
     public int port() {
-        return webhook.javalin().port();
+        return servedWebhook().javalin().port();
     }
 
     public int metricsPort() {
         return health.port();
     }
 
+    /** The certificate the webhook port serves; only for a server that opened one. */
     public ServingCertificate certificate() {
-        return certificate;
+        return certificate.orElseThrow(() -> new IllegalStateException("this server opened no webhook port"));
+    }
+
+    private WebhookApp servedWebhook() {
+        return webhook.orElseThrow(() -> new IllegalStateException("this server opened no webhook port"));
     }
 
     /**
@@ -125,7 +147,7 @@ public final class WebhookServer implements AutoCloseable {
      */
     public void drain() {
         readiness.shuttingDown();
-        webhook.drain().start(webhook.javalin().jettyServer().server().getConnectors()[0]);
+        webhook.ifPresent(app -> app.drain().start(app.javalin().jettyServer().server().getConnectors()[0]));
     }
 
     /**
@@ -135,10 +157,10 @@ public final class WebhookServer implements AutoCloseable {
     public void stop() {
         readiness.shuttingDown();
         watchers.forEach(FileWatcher::close);
-        stopQuietly(webhook.javalin());
+        webhook.ifPresent(app -> stopQuietly(app.javalin()));
         stopQuietly(health);
         closeAll(resources);
-        LOG.info("admission webhook stopped");
+        LOG.info(webhook.isPresent() ? "admission webhook stopped" : "stopped");
     }
 
     @Override

@@ -45,4 +45,30 @@ class ServeOptionsTest {
         assertThat(new ProbeCommand.DurationOrZeroConverter().convert("0")).isZero();
         assertThat(String.join(" ", delay.description())).contains("SIGINT").contains("GOAWAY").contains("HTTP/1.1 answers close their connection");
     }
+
+    @Test
+    void bothOperationsByDefault() {
+        picocli.CommandLine.Model.OptionSpec operation = new picocli.CommandLine(new ServeCommand()).getCommandSpec().findOption("--operation");
+
+        assertThat(operation.defaultValue()).isEqualTo("webhook,audit");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--operation audit --certificates self-managed --namespace pg --cert-secret s --service s --leader-lease l --kubeconfig k"
+                    + " | --certificates self-managed keeps the webhook's certificate: it needs --operation webhook",
+            "--operation audit --audit-interval 0 --kubeconfig k | --operation audit with --audit-interval 0 has nothing to do",
+            "--operation audit --cluster-view off | --operation audit judges the cluster: it needs a cluster view",
+            "--operation audit --tls-cert c --tls-key k --kubeconfig k | --tls-cert is for the webhook port, which a process without --operation webhook does not open",
+            "--operation audit --client-ca c --kubeconfig k | --client-ca is for the webhook port",
+            "--operation review | Invalid value for option '--operation'"})
+    void anAuditOnlyProcessRefusesWhatWouldHaveNoEffectBeforeStarting(String options, String message) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve"));
+        args.addAll(java.util.List.of(options.split(" ")));
+
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run.err()).contains(message);
+    }
 }

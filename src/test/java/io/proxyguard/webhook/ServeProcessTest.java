@@ -30,6 +30,9 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import static io.proxyguard.webhook.ServeProcesses.awaitMetric;
+import static io.proxyguard.webhook.ServeProcesses.awaitReadyz;
+import static io.proxyguard.webhook.ServeProcesses.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,15 +103,7 @@ class ServeProcessTest {
                           ports: [{number: 3128, name: http, protocol: HTTP}]
                           location: MESH_EXTERNAL
                         """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
-        Path kubeconfig = dir.resolve("kubeconfig");
-        java.nio.file.Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: mock, user: u}}]
-                current-context: c
-                """.formatted(cluster.getMasterUrl()));
+        Path kubeconfig = ServeProcesses.kubeconfig(dir, cluster.getMasterUrl());
         Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--kubeconfig", kubeconfig.toString());
         try {
             int[] ports = ServeProcesses.awaitPorts(process);
@@ -344,28 +339,6 @@ class ServeProcessTest {
         } finally {
             process.destroyForcibly();
         }
-    }
-
-    private static void awaitMetric(int metricsPort, String sample, double value) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        Pattern line = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$");
-        while (!line.matcher(get(metricsPort, "/metrics").body()).results().anyMatch(m -> Double.parseDouble(m.group(1)) == value)) {
-            assertThat(System.nanoTime()).as("%s within %s", sample, DEADLINE).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
-    private static void awaitReadyz(int metricsPort, int status) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (get(metricsPort, "/readyz").statusCode() != status) {
-            assertThat(System.nanoTime()).as("readyz %s within %s", status, DEADLINE).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void writeChunk(OutputStream out, byte[] data, int from, int to) throws IOException {

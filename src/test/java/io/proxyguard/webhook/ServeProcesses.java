@@ -3,6 +3,12 @@ package io.proxyguard.webhook;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * {@code proxyguard serve} as a real process on this test run's class path, on loopback with ephemeral ports, and
  * the ports it reports once listening. Without a {@code --shutdown-delay} of the test's own, the delay is off, so
@@ -20,6 +28,8 @@ import java.util.regex.Pattern;
 final class ServeProcesses {
 
     static final Pattern LISTENING = Pattern.compile("listening on https://[^:]+:(\\d+)/mutate .* on http://[^:]+:(\\d+)");
+    /** What a process without the webhook ({@code --operation audit}) says once its metrics port listens. */
+    static final Pattern METRICS_ONLY = Pattern.compile("no webhook port .* on http://[^:]+:(\\d+)");
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private ServeProcesses() {
@@ -52,12 +62,22 @@ final class ServeProcesses {
 
     /** As {@link #awaitPorts(Process, StringBuilder)}, killing the process after {@code deadline} instead. */
     static int[] awaitPorts(Process process, StringBuilder log, Duration deadline) throws IOException {
+        Matcher m = awaitLine(process, log, deadline, LISTENING);
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /** The metrics port of a process that opens no webhook port, once it listens (log drained as by awaitPorts). */
+    static int awaitMetricsPort(Process process, StringBuilder log) throws IOException {
+        return Integer.parseInt(awaitLine(process, log, DEADLINE, METRICS_ONLY).group(1));
+    }
+
+    private static Matcher awaitLine(Process process, StringBuilder log, Duration deadline, Pattern listening) throws IOException {
         CompletableFuture.delayedExecutor(deadline.toSeconds(), TimeUnit.SECONDS).execute(process::destroyForcibly);
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = lines.readLine()) != null) {
             log.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
+            Matcher m = listening.matcher(line);
             if (m.find()) {
                 Thread drain = new Thread(() -> {
                     try {
@@ -72,9 +92,46 @@ final class ServeProcesses {
                 });
                 drain.setDaemon(true);
                 drain.start();
-                return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+                return m;
             }
         }
         throw new AssertionError("serve exited before listening:\n" + log);
+    }
+
+    /** Waits (at most {@link #DEADLINE}) until the metrics port shows {@code sample} at {@code value}. */
+    static void awaitMetric(int metricsPort, String sample, double value) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        Pattern line = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$");
+        while (!line.matcher(get(metricsPort, "/metrics").body()).results().anyMatch(m -> Double.parseDouble(m.group(1)) == value)) {
+            assertThat(System.nanoTime()).as("%s within %s", sample, DEADLINE).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits (at most {@link #DEADLINE}) until /readyz answers {@code status}. */
+    static void awaitReadyz(int metricsPort, int status) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (get(metricsPort, "/readyz").statusCode() != status) {
+            assertThat(System.nanoTime()).as("readyz %s within %s", status, DEADLINE).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** A plain-HTTP GET on loopback. */
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Writes a kubeconfig for the API server at {@code masterUrl} (a mock: any token, no TLS check) into {@code dir}. */
+    static Path kubeconfig(Path dir, java.net.URL masterUrl) throws IOException {
+        return Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: c, context: {cluster: mock, user: u}}]
+                current-context: c
+                """.formatted(masterUrl));
     }
 }
