@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Does the background audit slow admission down? p50/p99/max of /validate at 1,000 req/s (h2load, HTTP/2, 10
 # connections x 100 req/s, the rate scenario of webhook-load.sh) on `proxyguard serve` with a cluster view of 10,000
-# external ServiceEntries (AuditLoadCluster: fabric8's CRUD mock API server), first with the audit off, then with audits
-# back to back (--audit-interval 1s: each run judges the 10,000 entries and checks the PolicyReports, the next
-# starts a second later), chart JVM settings, same certificate, same request.
+# external ServiceEntries (AuditLoadCluster: fabric8's CRUD mock API server), three ways: the audit off; audits back to
+# back in the webhook's own process (--audit-interval 1s: each run judges the 10,000 entries and checks the
+# PolicyReports, the next starts a second later; the chart with audit.dedicated.enabled=false); the same audits in a
+# process of their own (`serve --operation audit` beside `serve --operation webhook`: the chart's default, two
+# Deployments). Chart JVM settings, same certificate, same request. With 2 cores or more the webhook is pinned to
+# core 0 and everything else (the audit process, the mock API server, h2load) to core 1, as two pods have CPU of their
+# own: without it the benchmark would measure this machine's scheduler, not where the audit runs. PIN=0 turns it off.
 #   bench/audit-latency.sh            # 10,000 entries, 20 s per measurement
 #   bench/audit-latency.sh 2000       # other entry count; DURATION=5 for a short run
 # Tab-separated audit-latency rows (audit, entries, req/s, p50 ms, p99 ms, max ms, audits during the run, requests) on
@@ -20,6 +24,11 @@ RATE=${RATE:-1000}
 RATE_CLIENTS=${RATE_CLIENTS:-10}
 PG_PORT=${PG_PORT:-18454}
 METRICS_PORT=${METRICS_PORT:-18090}
+AUDIT_METRICS_PORT=${AUDIT_METRICS_PORT:-18091}
+PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
+WEBHOOK_CPU=""; OTHERS_CPU=""
+[ "$PIN" = 1 ] && { WEBHOOK_CPU="taskset -c 0"; OTHERS_CPU="taskset -c 1"; }
+TIMESTAMPED_LOG="-Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
 FIXTURE=$FIXTURES/v1-create-http-proxy.json
 
 bench_require h2load nghttp2-client
@@ -30,7 +39,7 @@ bench_certs
 cp=$(bench_test_classpath)
 
 echo "loading $ENTRIES ServiceEntries into the mock API server" >&2
-java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+$OTHERS_CPU java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" io.proxyguard.bench.AuditLoadCluster "$bench_work/kubeconfig" "$ENTRIES" \
   >"$bench_work/cluster.log" 2>&1 &
 cluster_pid=$!
@@ -61,46 +70,68 @@ latency_row() { # log label rps audits [windows during|between]
     END { printf "audit-latency\t%s\t%.2f\t%.2f\t%.2f\t%d\t%d\n", row, at(0.50), at(0.99), lat[NR] / 1000, audits, NR }'
 }
 
-measure() { # label audit-interval
-  local label=$1 log=$bench_work/serve-$1.log
+start_audit_process() { # log: `serve --operation audit`, audits back to back, beside the webhook
+  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS $TIMESTAMPED_LOG" POD_NAMESPACE=proxyguard $OTHERS_CPU java -jar "$JAR" serve \
+    --operation audit --bind-address 127.0.0.1 --metrics-port "$AUDIT_METRICS_PORT" --config examples/proxyguard.yaml \
+    --kubeconfig "$bench_work/kubeconfig" --audit-interval 1s >"$1" 2>&1 &
+  audit_pid=$!
+  bench_pids+=("$audit_pid")
+}
+
+measure() { # label where-the-audit-runs: off | webhook | own-process
+  local label=$1 where=$2 log=$bench_work/serve-$1.log audit_log audit_process=""
+  local interval=0 operation=webhook,audit
+  case $where in
+    webhook) interval=1s; audit_log=$log ;;
+    own-process) operation=webhook; audit_log=$bench_work/audit-$1.log ;;
+  esac
   # Log lines stamped with the time of day in UTC, to find when each audit ran.
-  SERVE_OPTIONS="--kubeconfig $bench_work/kubeconfig --audit-interval $2" POD_NAMESPACE=proxyguard \
-    bench_start_serve "$PG_PORT" "$log" "-Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
+  SERVE_PREFIX=$WEBHOOK_CPU SERVE_OPTIONS="--kubeconfig $bench_work/kubeconfig --operation $operation --audit-interval $interval" \
+    POD_NAMESPACE=proxyguard bench_start_serve "$PG_PORT" "$log" "$TIMESTAMPED_LOG"
   local server=$bench_serve_pid
+  if [ "$where" = own-process ]; then
+    start_audit_process "$audit_log"
+    audit_process=$audit_pid
+  fi
   for _ in $(seq 1 600); do curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" 2>/dev/null && break; sleep 0.2; done
   curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" || { echo "serve did not get ready" >&2; tail "$log" >&2; exit 1; }
-  h2load -D "$JVM_WARMUP" -t 1 -c 4 -m 8 -H 'Content-Type: application/json' -d "$FIXTURE" \
+  $OTHERS_CPU h2load -D "$JVM_WARMUP" -t 1 -c 4 -m 8 -H 'Content-Type: application/json' -d "$FIXTURE" \
     "https://127.0.0.1:$PG_PORT/validate" >/dev/null 2>&1
-  if [ "$2" != 0 ]; then
-    for _ in $(seq 1 600); do grep -q 'BackgroundAudit - audit:' "$log" && break; sleep 0.2; done
-    grep -q 'BackgroundAudit - audit:' "$log" || { echo "no audit ran" >&2; tail "$log" >&2; exit 1; }
+  if [ "$where" != off ]; then
+    for _ in $(seq 1 600); do grep -q 'BackgroundAudit - audit:' "$audit_log" && break; sleep 0.2; done
+    grep -q 'BackgroundAudit - audit:' "$audit_log" || { echo "no audit ran" >&2; tail "$audit_log" >&2; exit 1; }
   fi
-  local before after cluster_cpu serve_cpu
-  before=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
+  local before after cluster_cpu serve_cpu audit_cpu=0
+  before=$( [ "$where" = off ] && echo 0 || grep -c 'BackgroundAudit - audit:' "$audit_log" || true)
   cluster_cpu=$(cpu_seconds "$cluster_pid")
   serve_cpu=$(cpu_seconds "$server")
-  h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
+  [ -n "$audit_process" ] && audit_cpu=$(cpu_seconds "$audit_process")
+  $OTHERS_CPU h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
     -H 'Content-Type: application/json' -d "$FIXTURE" --log-file "$bench_work/$label.log" \
     "https://127.0.0.1:$PG_PORT/validate" >"$bench_work/$label.out" 2>&1
   # The mock API server shares the machine: with audits back to back it answers their lists every second.
-  echo "$label: CPU used during the measurement: serve $(awk -v a="$(cpu_seconds "$server")" -v b="$serve_cpu" 'BEGIN {printf "%.1f", a - b}') s, mock API server $(awk -v a="$(cpu_seconds "$cluster_pid")" -v b="$cluster_cpu" 'BEGIN {printf "%.1f", a - b}') s" >&2
+  echo "$label: CPU used during the measurement: serve $(awk -v a="$(cpu_seconds "$server")" -v b="$serve_cpu" 'BEGIN {printf "%.1f", a - b}') s, $(
+    [ -n "$audit_process" ] && echo "audit process $(awk -v a="$(cpu_seconds "$audit_process")" -v b="$audit_cpu" 'BEGIN {printf "%.1f", a - b}') s, ")mock API server $(
+    awk -v a="$(cpu_seconds "$cluster_pid")" -v b="$cluster_cpu" 'BEGIN {printf "%.1f", a - b}') s" >&2
   kill -TERM "$server"; wait "$server" || true
-  after=$(grep -c 'BackgroundAudit - audit:' "$log" || true)
+  if [ -n "$audit_process" ]; then kill -TERM "$audit_process"; wait "$audit_process" || true; fi
+  after=$( [ "$where" = off ] && echo 0 || grep -c 'BackgroundAudit - audit:' "$audit_log" || true)
   local rps
   rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' "$bench_work/$label.out")
   latency_row "$bench_work/$label.log" "$label" "$rps" "$((after - before))"
-  if [ "$2" != 0 ]; then
+  if [ "$where" != off ]; then
     # Each audit's window: it ends when its line is logged and began "in N ms" before.
     awk '/BackgroundAudit - audit:/ { split($1, t, "[:.]"); end = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]
            for (i = 1; i <= NF; i++) if ($i == "in" && $(i + 2) == "ms;") took = $(i + 1)
-           print end - took, end }' "$log" >"$bench_work/$label.windows"
+           print end - took, end }' "$audit_log" >"$bench_work/$label.windows"
     latency_row "$bench_work/$label.log" "$label-during-an-audit" "$rps" "$((after - before))" "$bench_work/$label.windows" during
     latency_row "$bench_work/$label.log" "$label-between-audits" "$rps" "$((after - before))" "$bench_work/$label.windows" between
+    grep 'BackgroundAudit - audit:' "$audit_log" | tail -1 >&2 || true
   fi
-  grep 'BackgroundAudit - audit:' "$log" | tail -1 >&2 || true
 }
 
-echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-measure audit-off 0
-measure audit-back-to-back 1s
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), pinned: $([ "$PIN" = 1 ] && echo "webhook core 0, the rest core 1" || echo no)" >&2
+measure audit-off off
+measure audit-in-the-webhook webhook
+measure audit-in-its-own-process own-process
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -68,8 +68,8 @@ bench_certs() {
 # Starts `proxyguard serve` on loopback with the chart's JVM settings (plus $3), the example config and the
 # certificate of bench_certs, metrics on $METRICS_PORT, and any further options in $SERVE_OPTIONS; its pid
 # goes to $bench_serve_pid and to cleanup.
-bench_start_serve() { # port log-file [extra-jvm-options]
-  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS ${3:-}" java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$1" \
+bench_start_serve() { # port log-file [extra-jvm-options]; $SERVE_PREFIX runs before java (e.g. "taskset -c 0")
+  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS ${3:-}" ${SERVE_PREFIX:-} java -jar "$JAR" serve --bind-address 127.0.0.1 --port "$1" \
     --metrics-port "$METRICS_PORT" --config examples/proxyguard.yaml \
     --tls-cert "$bench_work/certs/tls.crt" --tls-key "$bench_work/certs/tls.key" ${SERVE_OPTIONS:-} >"$2" 2>&1 &
   bench_serve_pid=$!
