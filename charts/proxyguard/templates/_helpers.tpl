@@ -25,20 +25,49 @@ Full name of the release's objects. Kept to 52 characters so that derived names
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* Labels that select the ProxyGuard pods; never change them between releases. */}}
-{{- define "proxyguard.selectorLabels" -}}
+{{/* The release's instance of the chart: the part every selector starts with. */}}
+{{- define "proxyguard.instanceLabels" -}}
 app.kubernetes.io/name: {{ include "proxyguard.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels that select the webhook pods; never change them between releases (a Deployment's selector is
+immutable). The component keeps them apart from the audit's and the helm test's pods.
+*/}}
+{{- define "proxyguard.selectorLabels" -}}
+{{ include "proxyguard.instanceLabels" . }}
 app.kubernetes.io/component: webhook
 {{- end }}
 
-{{/* Standard labels on every object of the release. */}}
-{{- define "proxyguard.labels" -}}
-helm.sh/chart: {{ include "proxyguard.chart" . }}
-{{ include "proxyguard.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{/* Labels that select the pods of the dedicated audit Deployment. */}}
+{{- define "proxyguard.auditSelectorLabels" -}}
+{{ include "proxyguard.instanceLabels" . }}
+app.kubernetes.io/component: audit
+{{- end }}
+
+{{/*
+Standard labels of one component's objects: the given selector labels ("selector") amid those every
+object of the release carries. Keep the lines in this order: the ConfigMap's labels are part of the
+pods' checksum/config, so reordering them would roll every pod on the next upgrade.
+Arguments: dict with "root" (the top context) and "selector".
+*/}}
+{{- define "proxyguard.componentLabels" -}}
+helm.sh/chart: {{ include "proxyguard.chart" .root }}
+{{ .selector }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 app.kubernetes.io/part-of: proxyguard
+{{- end }}
+
+{{/* Standard labels of the webhook's objects and of those the whole release shares. */}}
+{{- define "proxyguard.labels" -}}
+{{ include "proxyguard.componentLabels" (dict "root" . "selector" (include "proxyguard.selectorLabels" .)) }}
+{{- end }}
+
+{{/* Standard labels of the dedicated audit's own objects. */}}
+{{- define "proxyguard.auditLabels" -}}
+{{ include "proxyguard.componentLabels" (dict "root" . "selector" (include "proxyguard.auditSelectorLabels" .)) }}
 {{- end }}
 
 {{/* The ServiceAccount the pods run as. */}}
@@ -176,9 +205,8 @@ rules:
     scope: Namespaced
 {{- end }}
 
-{{/* Labels of the helm test pod (distinct from the webhook's selector labels). */}}
+{{/* Labels of the helm test pod (distinct from the webhook's and the audit's selector labels). */}}
 {{- define "proxyguard.testSelectorLabels" -}}
-app.kubernetes.io/name: {{ include "proxyguard.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "proxyguard.instanceLabels" . }}
 app.kubernetes.io/component: test
 {{- end }}
