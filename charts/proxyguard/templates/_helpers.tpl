@@ -70,12 +70,24 @@ app.kubernetes.io/part-of: proxyguard
 {{ include "proxyguard.componentLabels" (dict "root" . "selector" (include "proxyguard.auditSelectorLabels" .)) }}
 {{- end }}
 
-{{/* The ServiceAccount the pods run as. */}}
+{{/* The ServiceAccount the webhook pods run as. */}}
 {{- define "proxyguard.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "proxyguard.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The ServiceAccount the dedicated audit pod runs as: one of its own when the chart creates them, else
+the one the user provides for the webhook.
+*/}}
+{{- define "proxyguard.auditServiceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- printf "%s-audit" (include "proxyguard.serviceAccountName" .) }}
+{{- else }}
+{{- include "proxyguard.serviceAccountName" . }}
 {{- end }}
 {{- end }}
 
@@ -102,7 +114,7 @@ app.kubernetes.io/part-of: proxyguard
 {{- printf "%s-leader" (include "proxyguard.fullname" .) }}
 {{- end }}
 
-{{/* The Lease the replicas elect the background audit's leader with (not the certificates' one). */}}
+{{/* The Lease the pods elect the background audit's leader with (not the certificates' one). */}}
 {{- define "proxyguard.auditLeaseName" -}}
 {{- printf "%s-audit" (include "proxyguard.fullname" .) }}
 {{- end }}
@@ -110,6 +122,11 @@ app.kubernetes.io/part-of: proxyguard
 {{/* "true" when the background audit runs (audit.interval is not 0). */}}
 {{- define "proxyguard.auditEnabled" -}}
 {{- if not (regexMatch "^0+(ms|s|m|h)?$" (toString .Values.audit.interval)) }}true{{ end }}
+{{- end }}
+
+{{/* "true" when the audit runs in a Deployment of its own (audit.dedicated), not in a webhook replica. */}}
+{{- define "proxyguard.auditDedicated" -}}
+{{- if and (include "proxyguard.auditEnabled" .) .Values.audit.dedicated.enabled }}true{{ end }}
 {{- end }}
 
 {{/* "true" when the MutatingWebhookConfiguration is rendered (it has at least one webhook). */}}

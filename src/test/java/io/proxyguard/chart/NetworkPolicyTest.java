@@ -29,7 +29,7 @@ class NetworkPolicyTest {
     void admitsTrafficOnlyOnTheWebhookAndMetricsPorts() {
         RenderedChart chart = HELM.render(Helm.scenario("networkpolicy-values.yaml"));
         NetworkPolicy policy = chart.one(NetworkPolicy.class);
-        Deployment deployment = chart.one(Deployment.class);
+        Deployment deployment = chart.webhookDeployment();
 
         assertThat(policy.getSpec().getPodSelector().getMatchLabels())
                 .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
