@@ -139,6 +139,15 @@ the one the user provides for the webhook.
 {{- if or .Values.webhooks.validateServiceEntries.enabled .Values.webhooks.validateWorkloads.enabled }}true{{ end }}
 {{- end }}
 
+{{/* The Services' port of the plain-HTTP metrics and health endpoints (the container port named `metrics`). */}}
+{{- define "proxyguard.metricsServicePort" -}}
+- name: metrics
+  port: {{ .Values.service.metricsPort }}
+  targetPort: metrics
+  protocol: TCP
+  appProtocol: http
+{{- end }}
+
 {{/* DNS names of the Service the API server calls, for the cert-manager Certificate. */}}
 {{- define "proxyguard.serviceDnsNames" -}}
 - {{ include "proxyguard.fullname" . }}

@@ -115,6 +115,7 @@ class AuditChartTest {
 
     private static void assertNoAuditObjects(RenderedChart chart) {
         assertThat(chart.find(Deployment.class, AUDIT)).isEmpty();
+        assertThat(chart.find(Service.class, AUDIT)).isEmpty();
         assertThat(chart.find(ServiceAccount.class, AUDIT)).isEmpty();
     }
 
@@ -123,9 +124,14 @@ class AuditChartTest {
         Map<String, String> webhookPod = podLabels(defaults.webhookDeployment());
         Map<String, String> auditPod = podLabels(defaults.auditDeployment());
         Map<String, String> webhookService = defaults.get(Service.class, FULLNAME).getSpec().getSelector();
+        Map<String, String> auditService = defaults.get(Service.class, AUDIT).getSpec().getSelector();
 
         assertThat(selects(webhookService, webhookPod)).isTrue();
         assertThat(selects(webhookService, auditPod)).as("the API server's reviews never reach the audit pod").isFalse();
+        assertThat(selects(auditService, auditPod)).isTrue();
+        assertThat(selects(auditService, webhookPod)).isFalse();
+        assertThat(defaults.get(Service.class, AUDIT).getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getTargetPort().getStrVal())
+                .containsExactly("metrics:metrics");
 
         Map<String, String> webhookDeployment = defaults.webhookDeployment().getSpec().getSelector().getMatchLabels();
         Map<String, String> auditDeployment = defaults.auditDeployment().getSpec().getSelector().getMatchLabels();
