@@ -4,7 +4,7 @@
 JAR=target/proxyguard.jar
 FIXTURES=src/test/resources/admission
 
-# The chart's JVM settings (charts/proxyguard: deployment.yaml's JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX,
+# The chart's JVM settings (charts/proxyguard: JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX from _pod.tpl's proxyguard.env,
 # values.yaml's jvm.maxRamPercentage=75, jvm.youngGenSize=64m, jvm.mallocArenaMax=2 and
 # resources.limits.memory=512Mi). Outside a container the JVM would size its heap from the host's RAM;
 # -XX:MaxRAM=512m tells it the container limit, as the cgroup would, and -XX:+UseSerialGC is what JDK 17's

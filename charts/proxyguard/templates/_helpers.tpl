@@ -25,28 +25,69 @@ Full name of the release's objects. Kept to 52 characters so that derived names
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* Labels that select the ProxyGuard pods; never change them between releases. */}}
-{{- define "proxyguard.selectorLabels" -}}
+{{/* The release's instance of the chart: the part every selector starts with. */}}
+{{- define "proxyguard.instanceLabels" -}}
 app.kubernetes.io/name: {{ include "proxyguard.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels that select the webhook pods; never change them between releases (a Deployment's selector is
+immutable). The component keeps them apart from the audit's and the helm test's pods.
+*/}}
+{{- define "proxyguard.selectorLabels" -}}
+{{ include "proxyguard.instanceLabels" . }}
 app.kubernetes.io/component: webhook
 {{- end }}
 
-{{/* Standard labels on every object of the release. */}}
-{{- define "proxyguard.labels" -}}
-helm.sh/chart: {{ include "proxyguard.chart" . }}
-{{ include "proxyguard.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{/* Labels that select the pods of the dedicated audit Deployment. */}}
+{{- define "proxyguard.auditSelectorLabels" -}}
+{{ include "proxyguard.instanceLabels" . }}
+app.kubernetes.io/component: audit
+{{- end }}
+
+{{/*
+Standard labels of one component's objects: the given selector labels ("selector") amid those every
+object of the release carries. Keep the lines in this order: the ConfigMap's labels are part of the
+pods' checksum/config, so reordering them would roll every pod on the next upgrade.
+Arguments: dict with "root" (the top context) and "selector".
+*/}}
+{{- define "proxyguard.componentLabels" -}}
+helm.sh/chart: {{ include "proxyguard.chart" .root }}
+{{ .selector }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 app.kubernetes.io/part-of: proxyguard
 {{- end }}
 
-{{/* The ServiceAccount the pods run as. */}}
+{{/* Standard labels of the webhook's objects and of those the whole release shares. */}}
+{{- define "proxyguard.labels" -}}
+{{ include "proxyguard.componentLabels" (dict "root" . "selector" (include "proxyguard.selectorLabels" .)) }}
+{{- end }}
+
+{{/* Standard labels of the dedicated audit's own objects. */}}
+{{- define "proxyguard.auditLabels" -}}
+{{ include "proxyguard.componentLabels" (dict "root" . "selector" (include "proxyguard.auditSelectorLabels" .)) }}
+{{- end }}
+
+{{/* The ServiceAccount the webhook pods run as. */}}
 {{- define "proxyguard.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "proxyguard.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The ServiceAccount the dedicated audit pod runs as: one of its own when the chart creates them, else
+the one the user provides for the webhook.
+*/}}
+{{- define "proxyguard.auditServiceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- printf "%s-audit" (include "proxyguard.serviceAccountName" .) }}
+{{- else }}
+{{- include "proxyguard.serviceAccountName" . }}
 {{- end }}
 {{- end }}
 
@@ -73,7 +114,7 @@ app.kubernetes.io/part-of: proxyguard
 {{- printf "%s-leader" (include "proxyguard.fullname" .) }}
 {{- end }}
 
-{{/* The Lease the replicas elect the background audit's leader with (not the certificates' one). */}}
+{{/* The Lease the pods elect the background audit's leader with (not the certificates' one). */}}
 {{- define "proxyguard.auditLeaseName" -}}
 {{- printf "%s-audit" (include "proxyguard.fullname" .) }}
 {{- end }}
@@ -81,6 +122,11 @@ app.kubernetes.io/part-of: proxyguard
 {{/* "true" when the background audit runs (audit.interval is not 0). */}}
 {{- define "proxyguard.auditEnabled" -}}
 {{- if not (regexMatch "^0+(ms|s|m|h)?$" (toString .Values.audit.interval)) }}true{{ end }}
+{{- end }}
+
+{{/* "true" when the audit runs in a Deployment of its own (audit.dedicated), not in a webhook replica. */}}
+{{- define "proxyguard.auditDedicated" -}}
+{{- if and (include "proxyguard.auditEnabled" .) .Values.audit.dedicated.enabled }}true{{ end }}
 {{- end }}
 
 {{/* "true" when the MutatingWebhookConfiguration is rendered (it has at least one webhook). */}}
@@ -91,6 +137,15 @@ app.kubernetes.io/part-of: proxyguard
 {{/* "true" when the ValidatingWebhookConfiguration is rendered (it has at least one webhook). */}}
 {{- define "proxyguard.validatingEnabled" -}}
 {{- if or .Values.webhooks.validateServiceEntries.enabled .Values.webhooks.validateWorkloads.enabled }}true{{ end }}
+{{- end }}
+
+{{/* The Services' port of the plain-HTTP metrics and health endpoints (the container port named `metrics`). */}}
+{{- define "proxyguard.metricsServicePort" -}}
+- name: metrics
+  port: {{ .Values.service.metricsPort }}
+  targetPort: metrics
+  protocol: TCP
+  appProtocol: http
 {{- end }}
 
 {{/* DNS names of the Service the API server calls, for the cert-manager Certificate. */}}
@@ -176,9 +231,8 @@ rules:
     scope: Namespaced
 {{- end }}
 
-{{/* Labels of the helm test pod (distinct from the webhook's selector labels). */}}
+{{/* Labels of the helm test pod (distinct from the webhook's and the audit's selector labels). */}}
 {{- define "proxyguard.testSelectorLabels" -}}
-app.kubernetes.io/name: {{ include "proxyguard.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "proxyguard.instanceLabels" . }}
 app.kubernetes.io/component: test
 {{- end }}

@@ -26,9 +26,9 @@ class CertificateModesTest {
         RenderedChart chart = HELM.render(Helm.scenario("self-managed-values.yaml"));
         PodSpec pod = podSpec(chart);
 
-        assertThat(container(pod).getArgs()).containsExactly("serve",
+        // no audit flags: the audit runs in a Deployment of its own (AuditChartTest)
+        assertThat(container(pod).getArgs()).containsExactly("serve", "--operation", "webhook",
                 "--config", "/etc/proxyguard/config/config.yaml", "--port", "8443", "--metrics-port", "8080", "--shutdown-delay", "5s",
-                "--audit-interval", "5m", "--audit-lease", FULLNAME + "-audit",
                 "--certificates", "self-managed", "--cert-secret", FULLNAME + "-tls", "--service", FULLNAME,
                 "--mutating-webhook-config", FULLNAME, "--validating-webhook-config", FULLNAME,
                 "--leader-lease", FULLNAME + "-leader", "--owner-deployment", FULLNAME);
@@ -130,7 +130,7 @@ class CertificateModesTest {
     }
 
     private static PodSpec podSpec(RenderedChart chart) {
-        return chart.deploymentPod();
+        return chart.webhookPod();
     }
 
     private static Container container(PodSpec pod) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -76,7 +77,8 @@ class ChartScenariosTest {
     void runsEveryPodHardened(String scenario) {
         RenderedChart chart = HELM.render(Helm.scenario(scenario));
 
-        HardenedPod.assertHardened("Deployment", chart.deploymentPod());
+        assertThat(chart.all(Deployment.class)).isNotEmpty().allSatisfy(deployment ->
+                HardenedPod.assertHardened("Deployment " + deployment.getMetadata().getName(), deployment.getSpec().getTemplate().getSpec()));
         HardenedPod.assertHardened("helm test Pod", chart.one(Pod.class).getSpec());
     }
 
@@ -103,10 +105,10 @@ class ChartScenariosTest {
     @MethodSource("scenarios")
     void pointsEveryWebhookAtTheServicePortThatReachesTheHttpsContainerPort(String scenario) {
         RenderedChart chart = HELM.render(Helm.scenario(scenario));
-        Service service = chart.one(Service.class);
+        Service service = chart.one(Service.class, RenderedChart.WEBHOOK);
         ServicePort https = service.getSpec().getPorts().stream().filter(p -> p.getName().equals("https"))
                 .findFirst().orElseThrow();
-        var containerPort = chart.deploymentPod().getContainers().get(0)
+        var containerPort = chart.webhookPod().getContainers().get(0)
                 .getPorts().stream().filter(p -> p.getName().equals(https.getTargetPort().getStrVal()))
                 .findFirst().orElseThrow();
         assertThat(containerPort.getContainerPort()).isEqualTo(8443);

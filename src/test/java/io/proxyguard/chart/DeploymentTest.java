@@ -24,7 +24,7 @@ class DeploymentTest {
 
     @Test
     void runsTwoReplicasSpreadAcrossNodesAndNeverRollsBelowThem() {
-        Deployment deployment = defaults.one(Deployment.class);
+        Deployment deployment = defaults.webhookDeployment();
 
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
         assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
@@ -38,7 +38,7 @@ class DeploymentTest {
 
     @Test
     void requiresSpreadingWhenAntiAffinityIsHard() {
-        var antiAffinity = HELM.render("--set", "podAntiAffinity=hard").deploymentPod().getAffinity().getPodAntiAffinity();
+        var antiAffinity = HELM.render("--set", "podAntiAffinity=hard").webhookPod().getAffinity().getPodAntiAffinity();
 
         assertThat(antiAffinity.getPreferredDuringSchedulingIgnoredDuringExecution()).isNullOrEmpty();
         assertThat(antiAffinity.getRequiredDuringSchedulingIgnoredDuringExecution()).singleElement()
@@ -50,17 +50,17 @@ class DeploymentTest {
         PodDisruptionBudget pdb = defaults.one(PodDisruptionBudget.class);
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getSelector().getMatchLabels())
-                .isEqualTo(defaults.one(Deployment.class).getSpec().getSelector().getMatchLabels());
+                .isEqualTo(defaults.webhookDeployment().getSpec().getSelector().getMatchLabels());
 
         RenderedChart single = HELM.render(Helm.scenario("single-replica-values.yaml"));
-        assertThat(single.one(Deployment.class).getSpec().getReplicas()).isEqualTo(1);
+        assertThat(single.webhookDeployment().getSpec().getReplicas()).isEqualTo(1);
         assertThat(single.all(PodDisruptionBudget.class)).isEmpty();
-        assertThat(single.deploymentPod().getAffinity()).isNull();
+        assertThat(single.webhookPod().getAffinity()).isNull();
     }
 
     @Test
     void probesHealthAndReadinessOnThePlainHttpMetricsPort() {
-        Container container = defaults.deploymentPod().getContainers().get(0);
+        Container container = defaults.webhookPod().getContainers().get(0);
 
         assertThat(container.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactlyInAnyOrder("https:8443", "metrics:8080");
@@ -71,7 +71,7 @@ class DeploymentTest {
 
     @Test
     void sizesTheJvmToTheContainerAndTellsThePodItsNamespace() {
-        Container container = defaults.deploymentPod().getContainers().get(0);
+        Container container = defaults.webhookPod().getContainers().get(0);
 
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
@@ -81,7 +81,7 @@ class DeploymentTest {
         assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=75", "-Xmn64m ", "-Djava.io.tmpdir=/tmp");
         assertThat(env.get("MALLOC_ARENA_MAX").getValue()).isEqualTo("2");
 
-        List<EnvVar> tunedEnv = HELM.render(Helm.scenario("single-replica-values.yaml")).deploymentPod().getContainers().get(0).getEnv();
+        List<EnvVar> tunedEnv = HELM.render(Helm.scenario("single-replica-values.yaml")).webhookPod().getContainers().get(0).getEnv();
         String tuned = tunedEnv.stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();
         assertThat(tuned).contains("-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug").doesNotContain("-Xmn");
@@ -90,9 +90,9 @@ class DeploymentTest {
 
     @Test
     void runsAsItsOwnServiceAccountWithTheConfigMountedReadOnly() {
-        PodSpec pod = defaults.deploymentPod();
+        PodSpec pod = defaults.webhookPod();
 
-        assertThat(pod.getServiceAccountName()).isEqualTo(defaults.one(ServiceAccount.class).getMetadata().getName());
+        assertThat(pod.getServiceAccountName()).isEqualTo(defaults.one(ServiceAccount.class, RenderedChart.WEBHOOK).getMetadata().getName());
         assertThat(pod.getContainers().get(0).getVolumeMounts())
                 .anySatisfy(m -> {
                     assertThat(m.getMountPath()).isEqualTo("/etc/proxyguard/config");
@@ -103,8 +103,8 @@ class DeploymentTest {
 
     @Test
     void rollsThePodsWhenTheConfigurationChanges() {
-        String before = defaults.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
-        String after = HELM.render("--set", "config.proxyPorts={3129}").one(Deployment.class).getSpec().getTemplate()
+        String before = defaults.webhookDeployment().getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
+        String after = HELM.render("--set", "config.proxyPorts={3129}").webhookDeployment().getSpec().getTemplate()
                 .getMetadata().getAnnotations().get("checksum/config");
 
         assertThat(before).isNotBlank();
@@ -115,8 +115,8 @@ class DeploymentTest {
     void pinsTheImageByDigestWhenOneIsGiven() {
         String digest = "sha256:" + "a".repeat(64);
 
-        assertThat(defaults.deploymentPod().getContainers().get(0).getImage()).isEqualTo("ghcr.io/proxyguard/proxyguard:0.1.0");
-        assertThat(HELM.render("--set", "image.digest=" + digest).deploymentPod().getContainers().get(0).getImage())
+        assertThat(defaults.webhookPod().getContainers().get(0).getImage()).isEqualTo("ghcr.io/proxyguard/proxyguard:0.1.0");
+        assertThat(HELM.render("--set", "image.digest=" + digest).webhookPod().getContainers().get(0).getImage())
                 .isEqualTo("ghcr.io/proxyguard/proxyguard@" + digest);
     }
 

@@ -2,6 +2,7 @@ package io.proxyguard.chart;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -12,7 +13,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The opt-in NetworkPolicy (webhook and metrics ports only) and ServiceMonitor. */
+/**
+ * The opt-in NetworkPolicies (webhook pods: webhook and metrics ports only; dedicated audit pod: metrics port only)
+ * and ServiceMonitor (both pods' metrics).
+ */
 class NetworkPolicyTest {
 
     private static final Helm HELM = Helm.installed();
@@ -28,8 +32,8 @@ class NetworkPolicyTest {
     @Test
     void admitsTrafficOnlyOnTheWebhookAndMetricsPorts() {
         RenderedChart chart = HELM.render(Helm.scenario("networkpolicy-values.yaml"));
-        NetworkPolicy policy = chart.one(NetworkPolicy.class);
-        Deployment deployment = chart.one(Deployment.class);
+        NetworkPolicy policy = chart.one(NetworkPolicy.class, RenderedChart.WEBHOOK);
+        Deployment deployment = chart.webhookDeployment();
 
         assertThat(policy.getSpec().getPodSelector().getMatchLabels())
                 .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
@@ -43,7 +47,8 @@ class NetworkPolicyTest {
     @Test
     void letsTheHelmTestPodThroughWhenWebhookSourcesAreRestricted() {
         RenderedChart chart = HELM.render(Helm.scenario("networkpolicy-values.yaml"));
-        NetworkPolicyIngressRule webhookRule = chart.one(NetworkPolicy.class).getSpec().getIngress().get(0);
+        NetworkPolicy policy = chart.one(NetworkPolicy.class, RenderedChart.WEBHOOK);
+        NetworkPolicyIngressRule webhookRule = policy.getSpec().getIngress().get(0);
         Map<String, String> testPodLabels = chart.one(Pod.class).getMetadata().getLabels();
 
         assertThat(webhookRule.getFrom()).anySatisfy(peer -> {
@@ -54,18 +59,49 @@ class NetworkPolicyTest {
             assertThat(peer.getPodSelector()).isNotNull();
             assertThat(testPodLabels).containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
         });
-        assertThat(chart.one(NetworkPolicy.class).getSpec().getIngress().get(1).getFrom())
+        assertThat(policy.getSpec().getIngress().get(1).getFrom())
                 .singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
                         .containsEntry("kubernetes.io/metadata.name", "monitoring"));
     }
 
     @Test
-    void leavesSourcesAndEgressOpenWhenNoneAreGiven() {
-        NetworkPolicy policy = HELM.render("--set", "networkPolicy.enabled=true").one(NetworkPolicy.class);
+    void admitsOnlyTheMetricsPortToTheAuditPodFromTheSameSourcesWithTheSameEgress() {
+        RenderedChart chart = HELM.render(Helm.scenario("networkpolicy-values.yaml"));
+        NetworkPolicy webhook = chart.one(NetworkPolicy.class, RenderedChart.WEBHOOK);
+        NetworkPolicy audit = chart.one(NetworkPolicy.class, RenderedChart.AUDIT);
+        Deployment deployment = chart.auditDeployment();
 
-        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-        assertThat(policy.getSpec().getIngress()).hasSize(2).allSatisfy(rule -> assertThat(rule.getFrom()).isNullOrEmpty());
-        assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
+        assertThat(audit.getMetadata().getName()).isEqualTo("pg-proxyguard-audit");
+        assertThat(audit.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(audit.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        assertThat(audit.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(p -> containerPort(deployment, p.getPort().getStrVal()) + "/" + p.getProtocol())
+                    .containsExactly("8080/TCP");
+            assertThat(rule.getFrom()).isEqualTo(webhook.getSpec().getIngress().get(1).getFrom());
+        });
+        assertThat(audit.getSpec().getEgress()).isNotEmpty().isEqualTo(webhook.getSpec().getEgress());
+    }
+
+    @Test
+    void rendersNoAuditPolicyWithoutTheAuditsDeployment() {
+        RenderedChart chart = HELM.render("-f", Helm.CHART.resolve("ci/networkpolicy-values.yaml").toString(),
+                "--set", "audit.dedicated.enabled=false");
+
+        assertThat(chart.all(NetworkPolicy.class)).extracting(p -> p.getMetadata().getName()).containsExactly("pg-proxyguard");
+    }
+
+    @Test
+    void leavesSourcesAndEgressOpenWhenNoneAreGiven() {
+        RenderedChart chart = HELM.render("--set", "networkPolicy.enabled=true");
+
+        assertThat(chart.all(NetworkPolicy.class)).hasSize(2).allSatisfy(policy -> {
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom()).isNullOrEmpty());
+            assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
+        });
+        assertThat(chart.one(NetworkPolicy.class, RenderedChart.WEBHOOK).getSpec().getIngress()).hasSize(2);
+        assertThat(chart.one(NetworkPolicy.class, RenderedChart.AUDIT).getSpec().getIngress()).hasSize(1);
     }
 
     @Test
@@ -78,6 +114,29 @@ class NetworkPolicyTest {
         assertThat(monitor.<List<Map<String, Object>>>get("spec", "endpoints")).singleElement().satisfies(endpoint -> {
             assertThat(endpoint).containsEntry("port", "metrics").containsEntry("path", "/metrics");
         });
+        assertThat(chart.all(Service.class)).filteredOn(service -> selects(monitor, service))
+                .extracting(service -> service.getMetadata().getName())
+                .as("the webhook's and the audit's metrics").containsExactlyInAnyOrder("pg-proxyguard", "pg-proxyguard-audit")
+                .allSatisfy(name -> assertThat(chart.get(Service.class, name).getSpec().getPorts())
+                        .anySatisfy(port -> assertThat(port.getName()).isEqualTo("metrics")));
+
+        RenderedChart shared = HELM.render("-f", Helm.CHART.resolve("ci/networkpolicy-values.yaml").toString(),
+                "--set", "audit.dedicated.enabled=false");
+        GenericKubernetesResource sharedMonitor = shared.custom("ServiceMonitor").get(0);
+        assertThat(shared.all(Service.class)).filteredOn(service -> selects(sharedMonitor, service))
+                .extracting(service -> service.getMetadata().getName()).containsExactly("pg-proxyguard");
+    }
+
+    /** Whether the ServiceMonitor's selector (matchLabels, and matchExpressions with In) picks this Service. */
+    private static boolean selects(GenericKubernetesResource monitor, Service service) {
+        Map<String, String> labels = service.getMetadata().getLabels();
+        Map<String, String> matchLabels = monitor.<Map<String, String>>get("spec", "selector", "matchLabels");
+        List<Map<String, Object>> expressions = monitor.<List<Map<String, Object>>>get("spec", "selector", "matchExpressions");
+        return labels.entrySet().containsAll(matchLabels.entrySet())
+                && (expressions == null || expressions.stream().allMatch(expression -> {
+                    assertThat(expression.get("operator")).as("operators this check knows").isEqualTo("In");
+                    return ((List<?>) expression.get("values")).contains(labels.get((String) expression.get("key")));
+                }));
     }
 
     private static int containerPort(Deployment deployment, String name) {

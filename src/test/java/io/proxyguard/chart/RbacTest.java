@@ -17,11 +17,15 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** RBAC: exactly what the pods need, by name wherever Kubernetes allows it, and nothing in the other modes. */
+/**
+ * RBAC: exactly what the pods need, by name wherever Kubernetes allows it, nothing in the other modes, and each
+ * right bound only to the ServiceAccount whose pods use it (the webhook's or the dedicated audit's).
+ */
 class RbacTest {
 
     private static final Helm HELM = Helm.installed();
     private static final String FULLNAME = "pg-proxyguard";
+    private static final String AUDIT_ACCOUNT = FULLNAME + "-audit";
 
     @Test
     void grantsReadOnlyClusterViewInEveryMode() {
@@ -39,9 +43,10 @@ class RbacTest {
                             tuple(List.of("apps"), List.of("deployments", "statefulsets", "daemonsets", "replicasets"),
                                     List.of("get", "list", "watch"), List.of()),
                             tuple(List.of("batch"), List.of("jobs", "cronjobs"), List.of("get", "list", "watch"), List.of()));
-            assertBoundToServiceAccount(chart.get(ClusterRoleBinding.class, FULLNAME + "-cluster-view").getSubjects(),
-                    chart.get(ClusterRoleBinding.class, FULLNAME + "-cluster-view").getRoleRef(),
-                    "ClusterRole", FULLNAME + "-cluster-view");
+            ClusterRoleBinding binding = chart.get(ClusterRoleBinding.class, FULLNAME + "-cluster-view");
+            // both pods judge against the cluster view: the webhook's reviews and the dedicated audit
+            assertBoundToServiceAccounts(binding.getSubjects(), binding.getRoleRef(), "ClusterRole", FULLNAME + "-cluster-view",
+                    FULLNAME, AUDIT_ACCOUNT);
         }
     }
 
@@ -133,7 +138,7 @@ class RbacTest {
                 // no get (reports are listed), no patch, no delete (a report with nothing left is emptied)
                 .containsExactly(tuple(List.of("wgpolicyk8s.io"), List.of("policyreports"), List.of("list", "create", "update"), List.of()));
         ClusterRoleBinding reports = chart.get(ClusterRoleBinding.class, FULLNAME + "-audit-reports");
-        assertBoundToServiceAccount(reports.getSubjects(), reports.getRoleRef(), "ClusterRole", FULLNAME + "-audit-reports");
+        assertBoundToServiceAccounts(reports.getSubjects(), reports.getRoleRef(), "ClusterRole", FULLNAME + "-audit-reports", AUDIT_ACCOUNT);
         Role lease = chart.get(Role.class, FULLNAME + "-audit-lease");
         assertThat(lease.getMetadata().getNamespace()).isEqualTo(Helm.NAMESPACE);
         assertThat(lease.getRules())
@@ -142,7 +147,51 @@ class RbacTest {
                         tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("create"), List.of()),
                         tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update", "patch"), List.of(FULLNAME + "-audit")));
         RoleBinding binding = chart.get(RoleBinding.class, FULLNAME + "-audit-lease");
-        assertBoundToServiceAccount(binding.getSubjects(), binding.getRoleRef(), "Role", FULLNAME + "-audit-lease");
+        assertBoundToServiceAccounts(binding.getSubjects(), binding.getRoleRef(), "Role", FULLNAME + "-audit-lease", AUDIT_ACCOUNT);
+    }
+
+    @Test
+    void eachServiceAccountIsBoundOnlyTheRolesItsPodsUse() {
+        RenderedChart chart = HELM.render(Helm.scenario("self-managed-values.yaml"));
+
+        assertThat(rolesBoundTo(chart, FULLNAME)).containsExactlyInAnyOrder("ClusterRole/" + FULLNAME + "-cluster-view",
+                "Role/" + FULLNAME + "-certificates", "ClusterRole/" + FULLNAME + "-webhook-configurations");
+        assertThat(rolesBoundTo(chart, AUDIT_ACCOUNT)).containsExactlyInAnyOrder("ClusterRole/" + FULLNAME + "-cluster-view",
+                "ClusterRole/" + FULLNAME + "-audit-reports", "Role/" + FULLNAME + "-audit-lease");
+    }
+
+    @Test
+    void theWebhookServiceAccountHasNoPolicyReportOrAuditLeaseRightWhenTheAuditHasItsOwnDeployment() {
+        for (String scenario : List.of("self-managed-values.yaml", "cert-manager-values.yaml", "provided-values.yaml")) {
+            List<PolicyRule> rules = rulesBoundTo(HELM.render(Helm.scenario(scenario)), FULLNAME);
+
+            assertThat(rules).as(scenario).isNotEmpty().allSatisfy(rule -> {
+                assertThat(rule.getApiGroups()).doesNotContain("wgpolicyk8s.io");
+                assertThat(rule.getResourceNames()).doesNotContain(FULLNAME + "-audit");
+            });
+        }
+    }
+
+    @Test
+    void withoutADedicatedAuditTheWebhookServiceAccountHoldsTheAuditsRights() {
+        RenderedChart chart = HELM.render("--set", "audit.dedicated.enabled=false");
+
+        assertThat(rolesBoundTo(chart, FULLNAME)).containsExactlyInAnyOrder("ClusterRole/" + FULLNAME + "-cluster-view",
+                "Role/" + FULLNAME + "-certificates", "ClusterRole/" + FULLNAME + "-webhook-configurations",
+                "ClusterRole/" + FULLNAME + "-audit-reports", "Role/" + FULLNAME + "-audit-lease");
+        assertThat(rolesBoundTo(chart, AUDIT_ACCOUNT)).isEmpty();
+        ClusterRoleBinding view = chart.get(ClusterRoleBinding.class, FULLNAME + "-cluster-view");
+        assertBoundToServiceAccounts(view.getSubjects(), view.getRoleRef(), "ClusterRole", FULLNAME + "-cluster-view", FULLNAME);
+    }
+
+    @Test
+    void aGivenServiceAccountIsBoundEveryRoleOnce() {
+        RenderedChart chart = HELM.render("--set", "serviceAccount.create=false", "--set", "serviceAccount.name=mine");
+
+        assertThat(Stream.concat(chart.all(ClusterRoleBinding.class).stream().map(ClusterRoleBinding::getSubjects),
+                chart.all(RoleBinding.class).stream().map(RoleBinding::getSubjects)))
+                .hasSize(5)
+                .allSatisfy(subjects -> assertThat(subjects).extracting(Subject::getName).containsExactly("mine"));
     }
 
     @Test
@@ -179,12 +228,39 @@ class RbacTest {
     }
 
     private static void assertBoundToServiceAccount(List<Subject> subjects, RoleRef roleRef, String kind, String name) {
+        assertBoundToServiceAccounts(subjects, roleRef, kind, name, FULLNAME);
+    }
+
+    private static void assertBoundToServiceAccounts(List<Subject> subjects, RoleRef roleRef, String kind, String name,
+            String... accounts) {
         assertThat(roleRef.getKind()).isEqualTo(kind);
         assertThat(roleRef.getName()).isEqualTo(name);
-        assertThat(subjects).singleElement().satisfies(subject -> {
+        assertThat(subjects).allSatisfy(subject -> {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
-            assertThat(subject.getName()).isEqualTo(FULLNAME);
             assertThat(subject.getNamespace()).isEqualTo(Helm.NAMESPACE);
         });
+        assertThat(subjects).extracting(Subject::getName).containsExactly(accounts);
+    }
+
+    /** {@code Kind/name} of every role bound to this ServiceAccount of the release namespace. */
+    private static List<String> rolesBoundTo(RenderedChart chart, String account) {
+        return Stream.concat(
+                chart.all(ClusterRoleBinding.class).stream().filter(b -> binds(b.getSubjects(), account)).map(ClusterRoleBinding::getRoleRef),
+                chart.all(RoleBinding.class).stream().filter(b -> binds(b.getSubjects(), account)).map(RoleBinding::getRoleRef))
+                .map(ref -> ref.getKind() + "/" + ref.getName()).toList();
+    }
+
+    /** Every rule this ServiceAccount of the release namespace is granted. */
+    private static List<PolicyRule> rulesBoundTo(RenderedChart chart, String account) {
+        return rolesBoundTo(chart, account).stream().flatMap(role -> {
+            String name = role.substring(role.indexOf('/') + 1);
+            return role.startsWith("ClusterRole/") ? chart.get(ClusterRole.class, name).getRules().stream()
+                    : chart.get(Role.class, name).getRules().stream();
+        }).toList();
+    }
+
+    private static boolean binds(List<Subject> subjects, String account) {
+        return subjects.stream().anyMatch(s -> s.getKind().equals("ServiceAccount") && s.getName().equals(account)
+                && Helm.NAMESPACE.equals(s.getNamespace()));
     }
 }

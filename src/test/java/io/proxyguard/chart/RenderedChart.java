@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,6 +24,9 @@ import java.util.stream.Stream;
 record RenderedChart(List<HasMetadata> objects) {
 
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    static final String COMPONENT = "app.kubernetes.io/component";
+    static final String WEBHOOK = "webhook";
+    static final String AUDIT = "audit";
 
     RenderedChart {
         objects = List.copyOf(objects);
@@ -54,6 +58,16 @@ record RenderedChart(List<HasMetadata> objects) {
         return found.get(0);
     }
 
+    /** The one object of this type labelled {@code app.kubernetes.io/component: component}; fails when there are none or several. */
+    <T extends HasMetadata> T one(Class<T> type, String component) {
+        List<T> found = all(type).stream().filter(o -> component.equals(component(o))).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected exactly one " + type.getSimpleName() + " of component " + component + ", rendered "
+                    + found.size() + ": " + names(found));
+        }
+        return found.get(0);
+    }
+
     /** The object of this type and name, if rendered. */
     <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
         return all(type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst();
@@ -70,9 +84,24 @@ record RenderedChart(List<HasMetadata> objects) {
         return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
     }
 
-    /** The pod template of the one ProxyGuard Deployment. */
-    PodSpec deploymentPod() {
-        return one(Deployment.class).getSpec().getTemplate().getSpec();
+    /** The Deployment of the webhook pods. */
+    Deployment webhookDeployment() {
+        return one(Deployment.class, WEBHOOK);
+    }
+
+    /** The pod template of the webhook's Deployment. */
+    PodSpec webhookPod() {
+        return webhookDeployment().getSpec().getTemplate().getSpec();
+    }
+
+    /** The Deployment of the dedicated audit; fails when it was not rendered. */
+    Deployment auditDeployment() {
+        return one(Deployment.class, AUDIT);
+    }
+
+    /** The pod template of the dedicated audit's Deployment. */
+    PodSpec auditPod() {
+        return auditDeployment().getSpec().getTemplate().getSpec();
     }
 
     /** Both kinds of webhook configuration that were rendered. */
@@ -104,6 +133,11 @@ record RenderedChart(List<HasMetadata> objects) {
     /** {@code Kind/name} of every rendered object, for assertion messages. */
     List<String> kindsAndNames() {
         return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+    }
+
+    private static String component(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? null : labels.get(COMPONENT);
     }
 
     private static List<String> names(List<? extends HasMetadata> objects) {

@@ -24,9 +24,9 @@ class ScalingTest {
 
     @Test
     void spreadsReplicasAcrossZonesBestEffortByDefault() {
-        Map<String, String> selector = defaults.one(Deployment.class).getSpec().getSelector().getMatchLabels();
+        Map<String, String> selector = defaults.webhookDeployment().getSpec().getSelector().getMatchLabels();
 
-        assertThat(defaults.deploymentPod().getTopologySpreadConstraints()).singleElement().satisfies(spread -> {
+        assertThat(defaults.webhookPod().getTopologySpreadConstraints()).singleElement().satisfies(spread -> {
             assertThat(spread.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
             assertThat(spread.getWhenUnsatisfiable()).as("a single-zone cluster still schedules").isEqualTo("ScheduleAnyway");
             assertThat(spread.getMaxSkew()).isEqualTo(1);
@@ -38,16 +38,16 @@ class ScalingTest {
     @Test
     void leavesMatchLabelKeysOutBeforeKubernetes127AndAGivenSelectorAlone() {
         RenderedChart old = HELM.render("--kube-version", "1.26.0");
-        assertThat(old.deploymentPod().getTopologySpreadConstraints()).singleElement()
+        assertThat(old.webhookPod().getTopologySpreadConstraints()).singleElement()
                 .satisfies(spread -> assertThat(spread.getMatchLabelKeys()).isNullOrEmpty());
 
         RenderedChart own = HELM.render("--set-json", "topologySpreadConstraints=[{\"maxSkew\":2,\"topologyKey\":\"rack\","
                 + "\"whenUnsatisfiable\":\"DoNotSchedule\",\"labelSelector\":{\"matchLabels\":{\"tier\":\"webhooks\"}}}]");
-        TopologySpreadConstraint spread = own.deploymentPod().getTopologySpreadConstraints().get(0);
+        TopologySpreadConstraint spread = own.webhookPod().getTopologySpreadConstraints().get(0);
         assertThat(spread.getLabelSelector().getMatchLabels()).containsExactly(Map.entry("tier", "webhooks"));
         assertThat(spread.getMatchLabelKeys()).isNullOrEmpty();
 
-        assertThat(HELM.render("--set-json", "topologySpreadConstraints=[]").deploymentPod().getTopologySpreadConstraints()).isNullOrEmpty();
+        assertThat(HELM.render("--set-json", "topologySpreadConstraints=[]").webhookPod().getTopologySpreadConstraints()).isNullOrEmpty();
     }
 
     @Test
@@ -65,7 +65,7 @@ class ScalingTest {
         });
         assertThat(hpa.getSpec().getBehavior().getScaleDown().getPolicies()).singleElement()
                 .satisfies(policy -> assertThat(policy.getValue()).as("one pod at a time").isEqualTo(1));
-        assertThat(chart.one(Deployment.class).getSpec().getReplicas()).as("no count for helm upgrade to reset").isNull();
+        assertThat(chart.webhookDeployment().getSpec().getReplicas()).as("no count for helm upgrade to reset").isNull();
         assertThat(defaults.all(HorizontalPodAutoscaler.class)).as("off by default").isEmpty();
     }
 
@@ -91,7 +91,7 @@ class ScalingTest {
         assertThat(scenario.one(PodDisruptionBudget.class).getSpec().getMinAvailable().getStrVal()).isEqualTo("66%");
         assertThat(scenario.one(PodDisruptionBudget.class).getSpec().getMaxUnavailable()).isNull();
         assertThat(scenario.one(HorizontalPodAutoscaler.class).getSpec().getMinReplicas()).isEqualTo(3);
-        assertThat(scenario.deploymentPod().getTopologySpreadConstraints()).extracting(TopologySpreadConstraint::getTopologyKey)
+        assertThat(scenario.webhookPod().getTopologySpreadConstraints()).extracting(TopologySpreadConstraint::getTopologyKey)
                 .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
     }
 

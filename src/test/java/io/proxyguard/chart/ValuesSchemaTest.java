@@ -41,6 +41,9 @@ class ValuesSchemaTest {
             prometheusRule.webhookErrors.ratio=5                  | /prometheusRule/webhookErrors/ratio
             prometheusRule.certificateExpiry.for=10min            | /prometheusRule/certificateExpiry/for
             grafanaDashboard.label.team=sre                       | additional properties 'label' not allowed
+            audit.dedicated.enable=false                          | '/audit/dedicated': additional properties 'enable' not allowed
+            audit.dedicated.enabled=no                            | '/audit/dedicated/enabled': got string, want boolean
+            audit.dedicated.resources.limit.memory=1Gi            | '/audit/dedicated/resources': additional properties 'limit' not allowed
             """)
     void rejectsWithAMessageNamingTheValue(String assignment, String expectedMessage) {
         Helm.HelmRun template = HELM.template(List.of("--set", assignment));

@@ -136,7 +136,7 @@ class WebhookConfigurationTest {
 
         assertThat(chart.all(MutatingWebhookConfiguration.class)).isEmpty();
         assertThat(chart.all(ValidatingWebhookConfiguration.class)).isEmpty();
-        List<String> args = chart.deploymentPod().getContainers().get(0).getArgs();
+        List<String> args = chart.webhookPod().getContainers().get(0).getArgs();
         assertThat(args).doesNotContain("--mutating-webhook-config", "--validating-webhook-config")
                 .contains("--certificates", "--cert-secret");
     }
