@@ -81,9 +81,12 @@ runbook section of docs/deploy.md named after the alert.
           (failurePolicy Fail) and workloads go in unchecked. Follow the emergency runbook.
         runbook_url: {{ $r.runbookUrl }}#proxyguardunavailable
     - alert: ProxyGuardReplicasUnavailable
+      {{- /* The webhook's Deployment and, when it runs apart, the audit's: an audit pod that never starts is otherwise silent. */}}
+      {{- $deployments := $deployment }}
+      {{- if include "proxyguard.auditDedicated" . }}{{ $deployments = printf "%s|%s-audit" $deployment $deployment }}{{ end }}
       expr: |-
-        kube_deployment_status_replicas_available{namespace="{{ $ns }}", deployment="{{ $deployment }}"}
-          < kube_deployment_spec_replicas{namespace="{{ $ns }}", deployment="{{ $deployment }}"}
+        kube_deployment_status_replicas_available{namespace="{{ $ns }}", deployment=~"{{ $deployments }}"}
+          < kube_deployment_spec_replicas{namespace="{{ $ns }}", deployment=~"{{ $deployments }}"}
       for: {{ $r.replicas.for }}
       labels:
         severity: warning
@@ -91,7 +94,7 @@ runbook section of docs/deploy.md named after the alert.
       annotations:
         summary: Fewer ProxyGuard replicas are available than desired.
         description: >-
-          Deployment {{ $ns }}/{{ $deployment }} has {{`{{ $value }}`}} available replicas, fewer than desired,
+          Deployment {{ $ns }}/{{`{{ $labels.deployment }}`}} has {{`{{ $value }}`}} available replicas, fewer than desired,
           for {{ $r.replicas.for }}. Look at the pods' events and readiness (/readyz says what is missing).
         runbook_url: {{ $r.runbookUrl }}#proxyguardreplicasunavailable
     {{- if eq .Values.certificates.mode "self-managed" }}

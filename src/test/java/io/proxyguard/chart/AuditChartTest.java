@@ -163,7 +163,7 @@ class AuditChartTest {
     }
 
     @Test
-    void sharesTheWebhooksImageJvmConfigurationAndPlacementButNotItsPriorityAffinityOrSpread() {
+    void sharesTheWebhooksImageJvmConfigurationAndPlacementButNotItsPriorityOrSpread() {
         // a tuned JVM (single-replica-values.yaml), and every pod-level value the two pods could share or not
         RenderedChart chart = HELM.render("-f", Helm.CHART.resolve("ci/single-replica-values.yaml").toString(),
                 "--set", "audit.dedicated.enabled=true", "--set", "image.digest=sha256:" + "b".repeat(64),
@@ -184,7 +184,8 @@ class AuditChartTest {
         assertThat(audit.getImagePullSecrets()).isEqualTo(webhook.getImagePullSecrets()).hasSize(1);
         assertThat(webhook.getPriorityClassName()).isEqualTo("proxyguard-critical");
         assertThat(audit.getPriorityClassName()).as("no request waits for the audit").isNull();
-        assertThat(audit.getAffinity()).isNull();
+        assertThat(audit.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .as("a hard anti-affinity among webhook replicas is not the audit's").isNullOrEmpty();
         assertThat(audit.getTopologySpreadConstraints()).isNullOrEmpty();
 
         var template = chart.auditDeployment().getSpec().getTemplate().getMetadata();
@@ -194,6 +195,20 @@ class AuditChartTest {
                 .containsEntry("owner", "audit-sre")
                 .containsEntry("checksum/config", chart.webhookDeployment().getSpec().getTemplate().getMetadata()
                         .getAnnotations().get("checksum/config"));
+    }
+
+    @Test
+    void theAuditPodPrefersANodeWithoutAWebhookPodUnlessAntiAffinityIsOff() {
+        var preferred = defaults.auditPod().getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+
+        assertThat(preferred).singleElement().satisfies(term -> {
+            assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(selects(term.getPodAffinityTerm().getLabelSelector().getMatchLabels(), podLabels(defaults.webhookDeployment())))
+                    .as("it keeps away from the webhook pods").isTrue();
+            assertThat(selects(term.getPodAffinityTerm().getLabelSelector().getMatchLabels(), podLabels(defaults.auditDeployment())))
+                    .as("not from itself").isFalse();
+        });
+        assertThat(HELM.render("--set", "podAntiAffinity=none").auditPod().getAffinity()).isNull();
     }
 
     @Test
