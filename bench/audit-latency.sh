@@ -5,11 +5,15 @@
 # back in the webhook's own process (--audit-interval 1s: each run judges the 10,000 entries and checks the
 # PolicyReports, the next starts a second later; the chart with audit.dedicated.enabled=false); the same audits in a
 # process of their own (`serve --operation audit` beside `serve --operation webhook`: the chart's default, two
-# Deployments). Chart JVM settings, same certificate, same request. With 2 cores or more the webhook is pinned to
-# core 0 and everything else (the audit process, the mock API server, h2load) to core 1, as two pods have CPU of their
-# own: without it the benchmark would measure this machine's scheduler, not where the audit runs. PIN=0 turns it off.
+# Deployments). Chart JVM settings, same certificate, same request. PIN=1 (2 cores or more) gives the webhook core 0
+# to itself and puts h2load, the mock API server and the audit process on core 1, the last two at nice 19 so that
+# the load generator's clock is not theirs: a model of two pods on two nodes, where the audit's CPU is never the
+# webhook's. The default, PIN=0, lets everything share the machine's cores, as two pods with equal CPU requests on
+# one node with no CPU to spare do.
 #   bench/audit-latency.sh            # 10,000 entries, 20 s per measurement
 #   bench/audit-latency.sh 2000       # other entry count; DURATION=5 for a short run
+#   ROUNDS=3 bench/audit-latency.sh   # the three measurements in turn, three times (this machine's noise moves
+#                                     # between minutes: compare medians of interleaved rounds, not single rows)
 # Tab-separated audit-latency rows (audit, entries, req/s, p50 ms, p99 ms, max ms, audits during the run, requests) on
 # stdout; with the audit on, the requests are also split into those that overlapped an audit and those that did not.
 set -euo pipefail
@@ -22,12 +26,13 @@ WARMUP=${WARMUP:-3}
 JVM_WARMUP=${JVM_WARMUP:-10}
 RATE=${RATE:-1000}
 RATE_CLIENTS=${RATE_CLIENTS:-10}
+ROUNDS=${ROUNDS:-1}
 PG_PORT=${PG_PORT:-18454}
 METRICS_PORT=${METRICS_PORT:-18090}
 AUDIT_METRICS_PORT=${AUDIT_METRICS_PORT:-18091}
-PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
-WEBHOOK_CPU=""; OTHERS_CPU=""
-[ "$PIN" = 1 ] && { WEBHOOK_CPU="taskset -c 0"; OTHERS_CPU="taskset -c 1"; }
+PIN=${PIN:-0}
+WEBHOOK_CPU=""; LOAD_CPU=""; BACKGROUND_CPU=""
+[ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ] && { WEBHOOK_CPU="taskset -c 0"; LOAD_CPU="taskset -c 1"; BACKGROUND_CPU="taskset -c 1 nice -n 19"; }
 TIMESTAMPED_LOG="-Duser.timezone=UTC -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
 FIXTURE=$FIXTURES/v1-create-http-proxy.json
 
@@ -39,7 +44,7 @@ bench_certs
 cp=$(bench_test_classpath)
 
 echo "loading $ENTRIES ServiceEntries into the mock API server" >&2
-$OTHERS_CPU java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+$BACKGROUND_CPU java -Xmx2g -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" io.proxyguard.bench.AuditLoadCluster "$bench_work/kubeconfig" "$ENTRIES" \
   >"$bench_work/cluster.log" 2>&1 &
 cluster_pid=$!
@@ -50,6 +55,10 @@ for _ in $(seq 1 3000); do [ -f "$bench_work/kubeconfig" ] && break; sleep 0.2; 
 # p50/p99/max of the h2load per-request log $1 ("start_us status duration_us" lines) as a row named $2; $3 the rps
 # column, $4 the audits column. With $5 (a file of "start_ms end_ms" audit windows, milliseconds since midnight UTC),
 # only the requests that overlap a window ($6 = during) or none ($6 = between).
+steal_seconds() { # CPU time the hypervisor gave other guests so far, all cores (/proc/stat), in seconds
+  awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", $9 / tick }' /proc/stat
+}
+
 cpu_seconds() { # pid: user + system CPU time the process has used so far, in seconds
   awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/$1/stat"
 }
@@ -71,7 +80,7 @@ latency_row() { # log label rps audits [windows during|between]
 }
 
 start_audit_process() { # log: `serve --operation audit`, audits back to back, beside the webhook
-  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS $TIMESTAMPED_LOG" POD_NAMESPACE=proxyguard $OTHERS_CPU java -jar "$JAR" serve \
+  JAVA_TOOL_OPTIONS="$CHART_JAVA_OPTS $TIMESTAMPED_LOG" POD_NAMESPACE=proxyguard $BACKGROUND_CPU java -jar "$JAR" serve \
     --operation audit --bind-address 127.0.0.1 --metrics-port "$AUDIT_METRICS_PORT" --config examples/proxyguard.yaml \
     --kubeconfig "$bench_work/kubeconfig" --audit-interval 1s >"$1" 2>&1 &
   audit_pid=$!
@@ -95,24 +104,27 @@ measure() { # label where-the-audit-runs: off | webhook | own-process
   fi
   for _ in $(seq 1 600); do curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" 2>/dev/null && break; sleep 0.2; done
   curl -fsS -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" || { echo "serve did not get ready" >&2; tail "$log" >&2; exit 1; }
-  $OTHERS_CPU h2load -D "$JVM_WARMUP" -t 1 -c 4 -m 8 -H 'Content-Type: application/json' -d "$FIXTURE" \
+  $LOAD_CPU h2load -D "$JVM_WARMUP" -t 1 -c 4 -m 8 -H 'Content-Type: application/json' -d "$FIXTURE" \
     "https://127.0.0.1:$PG_PORT/validate" >/dev/null 2>&1
   if [ "$where" != off ]; then
     for _ in $(seq 1 600); do grep -q 'BackgroundAudit - audit:' "$audit_log" && break; sleep 0.2; done
     grep -q 'BackgroundAudit - audit:' "$audit_log" || { echo "no audit ran" >&2; tail "$audit_log" >&2; exit 1; }
   fi
-  local before after cluster_cpu serve_cpu audit_cpu=0
+  local before after cluster_cpu serve_cpu audit_cpu=0 steal
   before=$( [ "$where" = off ] && echo 0 || grep -c 'BackgroundAudit - audit:' "$audit_log" || true)
   cluster_cpu=$(cpu_seconds "$cluster_pid")
   serve_cpu=$(cpu_seconds "$server")
+  steal=$(steal_seconds)
   [ -n "$audit_process" ] && audit_cpu=$(cpu_seconds "$audit_process")
-  $OTHERS_CPU h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
+  rm -f "$bench_work/$label.log" # h2load appends to its log file, and each round measures anew
+  $LOAD_CPU h2load -D "$DURATION" --warm-up-time "$WARMUP" -t 1 -c "$RATE_CLIENTS" -m 1 --rps "$((RATE / RATE_CLIENTS))" \
     -H 'Content-Type: application/json' -d "$FIXTURE" --log-file "$bench_work/$label.log" \
     "https://127.0.0.1:$PG_PORT/validate" >"$bench_work/$label.out" 2>&1
   # The mock API server shares the machine: with audits back to back it answers their lists every second.
   echo "$label: CPU used during the measurement: serve $(awk -v a="$(cpu_seconds "$server")" -v b="$serve_cpu" 'BEGIN {printf "%.1f", a - b}') s, $(
     [ -n "$audit_process" ] && echo "audit process $(awk -v a="$(cpu_seconds "$audit_process")" -v b="$audit_cpu" 'BEGIN {printf "%.1f", a - b}') s, ")mock API server $(
-    awk -v a="$(cpu_seconds "$cluster_pid")" -v b="$cluster_cpu" 'BEGIN {printf "%.1f", a - b}') s" >&2
+    awk -v a="$(cpu_seconds "$cluster_pid")" -v b="$cluster_cpu" 'BEGIN {printf "%.1f", a - b}') s; stolen by the hypervisor $(
+    awk -v a="$(steal_seconds)" -v b="$steal" 'BEGIN {printf "%.1f", a - b}') s" >&2
   kill -TERM "$server"; wait "$server" || true
   if [ -n "$audit_process" ]; then kill -TERM "$audit_process"; wait "$audit_process" || true; fi
   after=$( [ "$where" = off ] && echo 0 || grep -c 'BackgroundAudit - audit:' "$audit_log" || true)
@@ -130,8 +142,10 @@ measure() { # label where-the-audit-runs: off | webhook | own-process
   fi
 }
 
-echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), pinned: $([ "$PIN" = 1 ] && echo "webhook core 0, the rest core 1" || echo no)" >&2
-measure audit-off off
-measure audit-in-the-webhook webhook
-measure audit-in-its-own-process own-process
+echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), pinned: $([ -n "$WEBHOOK_CPU" ] && echo "webhook core 0; h2load, mock API server and audit process (nice 19) core 1" || echo no)" >&2
+for _ in $(seq 1 "$ROUNDS"); do
+  measure audit-off off
+  measure audit-in-the-webhook webhook
+  measure audit-in-its-own-process own-process
+done
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)" >&2
