@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.proxyguard.cluster.MockCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -56,15 +56,7 @@ class SelfManagedServeProcessTest {
     @Test
     void serveWithTheChartsArgumentsManagesItsCertificateAndReleasesTheLeaseOnSigterm() throws Exception {
         CertificateLab lab = new CertificateLab(server, client);
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: mock, user: u}}]
-                current-context: c
-                """.formatted(client.getMasterUrl()));
+        Path kubeconfig = MockCluster.writeKubeconfig(dir.resolve("kubeconfig"), client, "default");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", System.getProperty("java.class.path"), "io.proxyguard.cli.Main", "serve",

@@ -13,12 +13,12 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.proxyguard.cluster.MockCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
@@ -62,15 +62,7 @@ class CaBundleUpgradeTest {
                 server.expect().get().withPath(path).andReturn(200, entry.getValue().toString()).always();
             }
         });
-        kubeconfig = tmp.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: mock, user: {token: chart-test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: %s}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl(), Helm.NAMESPACE));
+        kubeconfig = MockCluster.writeKubeconfig(tmp.resolve("kubeconfig"), client, Helm.NAMESPACE);
     }
 
     @Test

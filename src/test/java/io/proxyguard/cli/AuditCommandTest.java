@@ -38,15 +38,7 @@ class AuditCommandTest {
 
     @BeforeEach
     void loadExamplesIntoTheCluster() throws Exception {
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: mock, user: u, namespace: default}}]
-                current-context: c
-                """.formatted(client.getMasterUrl()));
+        kubeconfig = MockCluster.writeKubeconfig(dir.resolve("kubeconfig"), client, "default");
         for (ManifestDocument document : new ManifestReader(InputStream.nullInputStream())
                 .read(List.of("examples/clean", "examples/broken/pg101-http-protocol.yaml", "examples/broken/pg201-unknown-proxy.yaml"))) {
             document.objects().forEach(new MockCluster(client)::apply);

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.proxyguard.engine.Fixtures;
 import io.proxyguard.engine.model.KubeObject;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -19,6 +22,21 @@ public final class MockCluster {
 
     public MockCluster(KubernetesClient client) {
         this.client = client;
+    }
+
+    /**
+     * Writes a kubeconfig for {@code client}'s mock API server (any token, no TLS check) to {@code file}, with
+     * {@code namespace} as its context's namespace: for a {@code serve} or {@code audit} run as a process.
+     */
+    public static Path writeKubeconfig(Path file, KubernetesClient client, String namespace) throws IOException {
+        return Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: mock, user: {token: mock}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: %s}}]
+                current-context: mock
+                """.formatted(client.getMasterUrl(), namespace));
     }
 
     /** Creates or replaces {@code yaml}'s object. */

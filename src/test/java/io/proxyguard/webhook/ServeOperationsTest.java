@@ -1,11 +1,10 @@
 package io.proxyguard.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.proxyguard.audit.PolicyReportWriter;
-import io.proxyguard.cluster.WatchedResource;
+import io.proxyguard.cluster.MockCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,29 +32,21 @@ class ServeOperationsTest {
 
     @AfterEach
     void empty() {
-        cluster.genericKubernetesResources(WatchedResource.SERVICE_ENTRY_V1.context()).inAnyNamespace().delete();
+        new MockCluster(cluster).deleteEverything();
         cluster.genericKubernetesResources(PolicyReportWriter.POLICY_REPORTS).inAnyNamespace().delete();
     }
 
-    private static void anHttpProxyEntryInShop() {
-        cluster.genericKubernetesResources(WatchedResource.SERVICE_ENTRY_V1.context()).inNamespace("shop")
-                .resource(cluster.getKubernetesSerialization().unmarshal("""
-                        apiVersion: networking.istio.io/v1
-                        kind: ServiceEntry
-                        metadata: {name: proxy, namespace: shop}
-                        spec:
-                          hosts: [my-company-proxy.com]
-                          addresses: [10.10.6.6/32]
-                          ports: [{number: 3128, name: http, protocol: HTTP}]
-                          location: MESH_EXTERNAL
-                        """, GenericKubernetesResource.class)).create();
+    /** {@code serve --operation OPERATION} on a cluster that holds an HTTP proxy entry (a PG101 finding). */
+    private Process serveBesideABrokenEntry(String operation, String auditInterval) throws java.io.IOException {
+        new MockCluster(cluster).apply(ServeProcesses.HTTP_PROXY_ENTRY);
+        return ServeProcesses.serve("--operation", operation, "--kubeconfig",
+                MockCluster.writeKubeconfig(dir.resolve("kubeconfig"), cluster, "default").toString(),
+                "--audit-interval", auditInterval, "--certs-dir", dir.resolve("certs").toString());
     }
 
     @Test
     void anAuditOnlyProcessOpensNoWebhookPortAndWritesTheReports() throws Exception {
-        anHttpProxyEntryInShop();
-        Process process = ServeProcesses.serve("--operation", "audit", "--kubeconfig", ServeProcesses.kubeconfig(dir, cluster.getMasterUrl()).toString(),
-                "--audit-interval", "1h", "--certs-dir", dir.resolve("certs").toString());
+        Process process = serveBesideABrokenEntry("audit", "1h");
         try {
             StringBuilder log = new StringBuilder();
             int metricsPort = ServeProcesses.awaitMetricsPort(process, log);
@@ -81,9 +72,7 @@ class ServeOperationsTest {
 
     @Test
     void aWebhookOnlyProcessNeverAudits() throws Exception {
-        anHttpProxyEntryInShop();
-        Process process = ServeProcesses.serve("--operation", "webhook", "--kubeconfig", ServeProcesses.kubeconfig(dir, cluster.getMasterUrl()).toString(),
-                "--audit-interval", "1s", "--certs-dir", dir.resolve("certs").toString());
+        Process process = serveBesideABrokenEntry("webhook", "1s");
         try {
             int[] ports = ServeProcesses.awaitPorts(process);
             awaitReadyz(ports[1], 200);

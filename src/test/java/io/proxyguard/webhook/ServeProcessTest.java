@@ -92,18 +92,8 @@ class ServeProcessTest {
     @Test
     void withAKubeconfigReviewsSeeTheClusterAndReadinessWaitsForTheCaches() throws Exception {
         // The cluster holds an HTTP ServiceEntry for proxy 10.10.6.6:3128 (the PG101 mistake, made before ProxyGuard).
-        cluster.genericKubernetesResources(io.proxyguard.cluster.WatchedResource.SERVICE_ENTRY_V1.context()).inNamespace("shop")
-                .resource(cluster.getKubernetesSerialization().unmarshal("""
-                        apiVersion: networking.istio.io/v1
-                        kind: ServiceEntry
-                        metadata: {name: proxy, namespace: shop}
-                        spec:
-                          hosts: [my-company-proxy.com]
-                          addresses: [10.10.6.6/32]
-                          ports: [{number: 3128, name: http, protocol: HTTP}]
-                          location: MESH_EXTERNAL
-                        """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
-        Path kubeconfig = ServeProcesses.kubeconfig(dir, cluster.getMasterUrl());
+        new io.proxyguard.cluster.MockCluster(cluster).apply(ServeProcesses.HTTP_PROXY_ENTRY);
+        Path kubeconfig = io.proxyguard.cluster.MockCluster.writeKubeconfig(dir.resolve("kubeconfig"), cluster, "default");
         Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--kubeconfig", kubeconfig.toString());
         try {
             int[] ports = ServeProcesses.awaitPorts(process);

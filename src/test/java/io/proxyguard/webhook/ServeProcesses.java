@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +29,17 @@ final class ServeProcesses {
     /** What a process without the webhook ({@code --operation audit}) says once its metrics port listens. */
     static final Pattern METRICS_ONLY = Pattern.compile("no webhook port .* on http://[^:]+:(\\d+)");
     static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** An HTTP ServiceEntry for the proxy 10.10.6.6:3128 in namespace shop: the PG101 mistake, made before ProxyGuard. */
+    static final String HTTP_PROXY_ENTRY = """
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: proxy, namespace: shop}
+            spec:
+              hosts: [my-company-proxy.com]
+              addresses: [10.10.6.6/32]
+              ports: [{number: 3128, name: http, protocol: HTTP}]
+              location: MESH_EXTERNAL
+            """;
 
     private ServeProcesses() {
     }
@@ -121,17 +130,5 @@ final class ServeProcesses {
     static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Writes a kubeconfig for the API server at {@code masterUrl} (a mock: any token, no TLS check) into {@code dir}. */
-    static Path kubeconfig(Path dir, java.net.URL masterUrl) throws IOException {
-        return Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: c, context: {cluster: mock, user: u}}]
-                current-context: c
-                """.formatted(masterUrl));
     }
 }
