@@ -129,6 +129,11 @@ the one the user provides for the webhook.
 {{- if and (include "proxyguard.auditEnabled" .) .Values.audit.dedicated.enabled }}true{{ end }}
 {{- end }}
 
+{{/* The Deployment whose pods run the audit: its own with audit.dedicated, else the webhook's. */}}
+{{- define "proxyguard.auditDeploymentName" -}}
+{{- if include "proxyguard.auditDedicated" . }}{{ include "proxyguard.fullname" . }}-audit{{ else }}{{ include "proxyguard.fullname" . }}{{ end }}
+{{- end }}
+
 {{/* "true" when the MutatingWebhookConfiguration is rendered (it has at least one webhook). */}}
 {{- define "proxyguard.mutatingEnabled" -}}
 {{- if or .Values.webhooks.mutateServiceEntries.enabled .Values.webhooks.injectProxyEnv.enabled }}true{{ end }}

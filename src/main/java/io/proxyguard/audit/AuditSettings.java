@@ -3,6 +3,7 @@ package io.proxyguard.audit;
 import io.proxyguard.leader.ElectionTimings;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the background audit runs.
@@ -15,9 +16,11 @@ import java.time.Duration;
  *                    jobs have independent leaders)
  * @param identity    this replica's name in the Lease
  * @param election    leader election timings
+ * @param ownerDeployment the Deployment that runs the audit, made owner of its Lease (deleted with it on uninstall);
+ *                    empty: the Lease stays until deleted by hand
  */
 public record AuditSettings(Duration interval, Duration changeDelay, String namespace, String leaseName, String identity,
-                            ElectionTimings election) {
+                            ElectionTimings election, Optional<String> ownerDeployment) {
 
     public static final String DEFAULT_LEASE = "proxyguard-audit";
     public static final Duration DEFAULT_CHANGE_DELAY = Duration.ofSeconds(30);

@@ -3,7 +3,9 @@ package io.proxyguard.audit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.proxyguard.engine.PolicyEngine;
 import io.proxyguard.engine.view.ClusterView;
+import io.proxyguard.leader.DeploymentOwner;
 import io.proxyguard.leader.LeaderElection;
+import io.proxyguard.leader.LeaseAdoption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class BackgroundAudit implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService worker;
     private final LeaderElection election;
+    private final LeaseAdoption leaseAdoption;
     private final AtomicBoolean changeRunScheduled = new AtomicBoolean();
     private final AtomicBoolean awaitingSync = new AtomicBoolean();
     private final ResultInterner written = new ResultInterner();
@@ -65,6 +68,8 @@ public final class BackgroundAudit implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.leaseAdoption = new LeaseAdoption(client, new DeploymentOwner(client, settings.namespace(), settings.ownerDeployment()),
+                settings.namespace(), settings.leaseName());
         this.election = new LeaderElection(client, "audit", settings.namespace(), settings.leaseName(), settings.identity(),
                 settings.election(), () -> run(this::startLeading), () -> run(this::stopLeading));
     }
@@ -104,6 +109,7 @@ public final class BackgroundAudit implements AutoCloseable {
 
     private void startLeading() {
         leading = true;
+        leaseAdoption.restart();
         metrics.leading(true);
         periodic = worker.scheduleWithFixedDelay(this::auditNow, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -127,6 +133,7 @@ public final class BackgroundAudit implements AutoCloseable {
             awaitSync();
             return;
         }
+        leaseAdoption.check();
         long started = System.nanoTime();
         try {
             // Each verdict becomes its results and its counts at once: nothing of an object outlives its judgement, and

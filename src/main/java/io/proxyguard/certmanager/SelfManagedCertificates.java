@@ -1,6 +1,8 @@
 package io.proxyguard.certmanager;
 
+import io.proxyguard.leader.DeploymentOwner;
 import io.proxyguard.leader.LeaderElection;
+import io.proxyguard.leader.LeaseAdoption;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.proxyguard.webhook.CertificateFeed;
@@ -32,15 +34,14 @@ public final class SelfManagedCertificates implements AutoCloseable {
     private final SecretFeed feed;
     private final LeaderElection election;
     private final KubernetesClient client;
-    private final DeploymentOwner owner;
     private ScheduledFuture<?> checks;
-    private boolean leaseAdopted;
-    private boolean warnedLeaseNotAdopted;
+    private final LeaseAdoption leaseAdoption;
 
     private SelfManagedCertificates(KubernetesClient client, SelfManagedSettings settings, Clock clock) {
         this.settings = settings;
         this.client = client;
-        this.owner = new DeploymentOwner(client, settings.namespace(), settings.ownerDeployment());
+        DeploymentOwner owner = new DeploymentOwner(client, settings.namespace(), settings.ownerDeployment());
+        this.leaseAdoption = new LeaseAdoption(client, owner, settings.namespace(), settings.leaseName());
         this.reconciler = new CertificateReconciler(new TlsSecretStore(client, settings.namespace(), settings.secretName(), owner),
                 new WebhookTrust(client, settings.mutatingWebhook(), settings.validatingWebhook()),
                 settings.renewal(), settings.serviceName(), settings.namespace(), clock);
@@ -83,26 +84,9 @@ public final class SelfManagedCertificates implements AutoCloseable {
 
     private void startChecks() {
         stopChecks();
-        leaseAdopted = false;
+        leaseAdoption.restart();
         long interval = settings.checkInterval().toMillis();
         checks = worker.scheduleWithFixedDelay(this::pass, 0, interval, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * fabric8's LeaseLock creates the Lease without an owner: the leader adds the Deployment at its checks until it
-     * is there (the edit can meet the elector's own renewal, a conflict, or the Deployment be unreadable for a while).
-     */
-    private void adoptLease() {
-        try {
-            leaseAdopted = owner.adopt(client.leases().inNamespace(settings.namespace()).withName(settings.leaseName()),
-                    "Lease " + settings.namespace() + "/" + settings.leaseName());
-        } catch (KubernetesClientException e) {
-            if (!warnedLeaseNotAdopted) {
-                warnedLeaseNotAdopted = true;
-                LOG.warn("could not make the Deployment the owner of Lease {}/{} yet ({}): trying again at each check",
-                        settings.namespace(), settings.leaseName(), e.getMessage());
-            }
-        }
     }
 
     private void stopChecks() {
@@ -116,9 +100,7 @@ public final class SelfManagedCertificates implements AutoCloseable {
         if (!election.isLeading()) {
             return;
         }
-        if (!leaseAdopted) {
-            adoptLease();
-        }
+        leaseAdoption.check();
         try {
             reconciler.reconcile();
         } catch (KubernetesClientException e) {

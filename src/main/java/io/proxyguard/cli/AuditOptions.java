@@ -32,14 +32,15 @@ final class AuditOptions {
     String lease;
 
     /** The audit's hooks on {@code cluster}'s view, or none when it is off (0, or not among the process's operations). */
-    ServeHooks hooks(ClusterOptions.LiveCluster cluster, ProxyGuardConfig initial, PrometheusRegistry registry, boolean audits) {
+    ServeHooks hooks(ClusterOptions.LiveCluster cluster, ProxyGuardConfig initial, PrometheusRegistry registry, boolean audits,
+                     Optional<String> ownerDeployment) {
         if (!audits || interval.isZero()) {
             return ServeHooks.withView(cluster::view);
         }
         String namespace = Optional.ofNullable(System.getenv(CertificateOptions.NAMESPACE_ENV)).filter(ns -> !ns.isBlank())
                 .or(() -> Optional.ofNullable(cluster.client().getNamespace())).orElse("default");
         AuditSettings settings = new AuditSettings(interval, AuditSettings.DEFAULT_CHANGE_DELAY, namespace, lease,
-                CertificateOptions.identity(), ElectionTimings.DEFAULT);
+                CertificateOptions.identity(), ElectionTimings.DEFAULT, ownerDeployment);
         ClusterReader reader = new ClusterReader(cluster.client());
         BackgroundAudit audit = BackgroundAudit.start(cluster.client(), new PolicyEngine(initial), cluster.view(), cluster.watch()::hasSynced,
                 pages -> {

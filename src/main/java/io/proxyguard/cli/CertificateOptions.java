@@ -76,17 +76,16 @@ final class CertificateOptions {
     @Option(names = "--leader-lease", paramLabel = "NAME", description = "self-managed: the Lease the replicas elect the one that writes with.")
     String lease;
 
-    @Option(names = "--owner-deployment", paramLabel = "NAME",
-            description = "self-managed: the replicas' Deployment, made owner of the Secret and the Lease so that deleting it "
-                    + "(helm uninstall) deletes them; without it they stay until deleted by hand.")
-    String ownerDeployment;
-
     @Option(names = "--namespace", paramLabel = "NAMESPACE",
             description = "self-managed: namespace of the Secret, Lease and Service (default: $" + NAMESPACE_ENV + ").")
     String namespace;
 
-    /** The settings of self-managed mode, or empty in files mode; throws IllegalArgumentException naming what is wrong. */
-    Optional<SelfManagedSettings> settings(boolean tlsFilesGiven) {
+    /**
+     * The settings of self-managed mode, or empty in files mode; throws IllegalArgumentException naming what is wrong.
+     *
+     * @param ownerDeployment the Deployment made owner of the Secret and the Lease ({@code --owner-deployment})
+     */
+    Optional<SelfManagedSettings> settings(boolean tlsFilesGiven, Optional<String> ownerDeployment) {
         if (mode != Mode.SELF_MANAGED) {
             return Optional.empty();
         }
@@ -98,7 +97,7 @@ final class CertificateOptions {
             throw new IllegalArgumentException("--certificates self-managed needs --namespace or $" + NAMESPACE_ENV);
         }
         return Optional.of(new SelfManagedSettings(ns, secret, service, Optional.ofNullable(mutating), Optional.ofNullable(validating),
-                lease, Optional.ofNullable(ownerDeployment), identity(), RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL));
+                lease, ownerDeployment, identity(), RenewalPolicy.DEFAULT, ElectionTimings.DEFAULT, SelfManagedSettings.DEFAULT_CHECK_INTERVAL));
     }
 
     /**

@@ -45,6 +45,16 @@ final class ClusterOptions {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubeconfig for the cluster view (default: in-cluster).")
     Path kubeconfig;
 
+    @Option(names = "--owner-deployment", paramLabel = "NAME",
+            description = "The Deployment that runs this process, made owner of what the process creates in the cluster (the "
+                    + "self-managed Secret and Lease, the audit's Lease), so that deleting it (helm uninstall) deletes them; "
+                    + "without it they stay until deleted by hand.")
+    String ownerDeployment;
+
+    Optional<String> ownerDeployment() {
+        return Optional.ofNullable(ownerDeployment);
+    }
+
     /** A client for {@code kubeconfig}, or in-cluster (service account) when it is null. */
     static KubernetesClient client(Path kubeconfig) throws IOException {
         Config clientConfig = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));

@@ -154,7 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
         Optional<SelfManagedSettings> selfManaged;
         try {
             settings = settings();
-            selfManaged = certificates.settings(settings.tlsCertificate().isPresent());
+            selfManaged = certificates.settings(settings.tlsCertificate().isPresent(), cluster.ownerDeployment());
             requireSomethingToDo(settings, selfManaged);
         } catch (IllegalArgumentException e) {
             return usageError(err, e);
@@ -168,7 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
             ProxyGuardConfig initial = config.load();
             Optional<ClusterOptions.LiveCluster> live = cluster.connect(initial, registry);
             // The audit's hooks after the view's: on stop, the audit (and its Lease) goes before the client it uses.
-            ServeHooks clusterHooks = live.map(c -> ServeHooks.combine(audit.hooks(c, initial, registry, audits), c.hooks()))
+            ServeHooks clusterHooks = live.map(c -> ServeHooks.combine(audit.hooks(c, initial, registry, audits, cluster.ownerDeployment()), c.hooks()))
                     .orElseGet(ServeHooks::none);
             ServeHooks hooks = ServeHooks.combine(clusterHooks,
                     ServeHooks.combine(probes.hooks(initial, registry), certificates.hooks(selfManaged, cluster.kubeconfig, registry)));

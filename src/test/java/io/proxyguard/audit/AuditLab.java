@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 final class AuditLab implements AutoCloseable {
 
     static final String NAMESPACE = "proxyguard";
+    /** The Deployment the replicas' Lease is made owned by (when it exists in the cluster). */
+    static final String DEPLOYMENT = "proxyguard-audit";
     static final ElectionTimings FAST_ELECTION = new ElectionTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200));
 
     final PrometheusRegistry registry = new PrometheusRegistry();
@@ -50,7 +52,7 @@ final class AuditLab implements AutoCloseable {
         watch = new ClusterWatch(client, view).start();
         ClusterReader reader = new ClusterReader(client);
         AuditSettings settings = new AuditSettings(Duration.ofHours(1), changeDelay, NAMESPACE, AuditSettings.DEFAULT_LEASE,
-                identity, FAST_ELECTION);
+                identity, FAST_ELECTION, Optional.of(DEPLOYMENT));
         audit = BackgroundAudit.start(client, engine, view, () -> watch.hasSynced() && alsoReady.getAsBoolean(), pages -> reader.forEachCheckedPage(Optional.empty(), pages),
                 new AuditMetrics(registry), settings, Clock.systemUTC());
         view.onRebuilt(audit::viewChanged);

@@ -179,4 +179,22 @@ class BackgroundAuditTest {
 
         eventually(() -> results("shop", "proxy").contains("fail PG101"));
     }
+
+    @Test
+    void theLeaderMakesItsDeploymentTheOwnerOfTheAuditLeaseSoThatUninstallDeletesIt() throws Exception {
+        io.fabric8.kubernetes.api.model.apps.Deployment deployment = client.apps().deployments().inNamespace(AuditLab.NAMESPACE)
+                .resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName(AuditLab.DEPLOYMENT)
+                        .endMetadata().build()).create();
+        try {
+            replica("replica-a");
+
+            eventually(() -> {
+                var lease = client.leases().inNamespace(AuditLab.NAMESPACE).withName(AuditSettings.DEFAULT_LEASE).get();
+                return lease != null && lease.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(owner -> owner.getUid().equals(deployment.getMetadata().getUid()) && owner.getKind().equals("Deployment"));
+            });
+        } finally {
+            client.apps().deployments().inNamespace(AuditLab.NAMESPACE).withName(AuditLab.DEPLOYMENT).delete();
+        }
+    }
 }

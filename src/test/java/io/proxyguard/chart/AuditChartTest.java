@@ -64,7 +64,7 @@ class AuditChartTest {
         assertThat(audit.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
         assertThat(container(pod).getArgs()).containsExactly("serve", "--operation", "audit",
                 "--config", "/etc/proxyguard/config/config.yaml", "--metrics-port", "8080", "--shutdown-delay", "0",
-                "--audit-interval", "5m", "--audit-lease", AUDIT);
+                "--audit-interval", "5m", "--audit-lease", AUDIT, "--owner-deployment", AUDIT);
         assertThat(container(pod).getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactly("metrics:8080");
         assertThat(container(pod).getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");

@@ -29,9 +29,10 @@ class CertificateModesTest {
         // no audit flags: the audit runs in a Deployment of its own (AuditChartTest)
         assertThat(container(pod).getArgs()).containsExactly("serve", "--operation", "webhook",
                 "--config", "/etc/proxyguard/config/config.yaml", "--port", "8443", "--metrics-port", "8080", "--shutdown-delay", "5s",
+                "--owner-deployment", FULLNAME,
                 "--certificates", "self-managed", "--cert-secret", FULLNAME + "-tls", "--service", FULLNAME,
                 "--mutating-webhook-config", FULLNAME, "--validating-webhook-config", FULLNAME,
-                "--leader-lease", FULLNAME + "-leader", "--owner-deployment", FULLNAME);
+                "--leader-lease", FULLNAME + "-leader");
         assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null);
         // helm template has no cluster to look up, so the first install leaves caBundle to ProxyGuard.
         assertThat(clientConfigs(chart)).hasSize(3).allSatisfy(c -> assertThat(c.getCaBundle()).isNull());

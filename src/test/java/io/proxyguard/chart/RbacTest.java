@@ -145,9 +145,13 @@ class RbacTest {
                 .extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getVerbs, PolicyRule::getResourceNames)
                 .containsExactly(
                         tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("create"), List.of()),
-                        tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update", "patch"), List.of(FULLNAME + "-audit")));
+                        tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "update", "patch"), List.of(FULLNAME + "-audit")),
+                        // the uid of the Deployment that runs the audit, made owner of the Lease
+                        tuple(List.of("apps"), List.of("deployments"), List.of("get"), List.of(FULLNAME + "-audit")));
         RoleBinding binding = chart.get(RoleBinding.class, FULLNAME + "-audit-lease");
         assertBoundToServiceAccounts(binding.getSubjects(), binding.getRoleRef(), "Role", FULLNAME + "-audit-lease", AUDIT_ACCOUNT);
+        assertThat(HELM.render("--set", "audit.dedicated.enabled=false").get(Role.class, FULLNAME + "-audit-lease").getRules())
+                .as("the webhook's Deployment when the webhook pods audit").extracting(PolicyRule::getResourceNames).contains(List.of(FULLNAME));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.proxyguard.certmanager;
+package io.proxyguard.leader;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -16,14 +16,14 @@ import java.util.Optional;
 
 /**
  * Makes the Deployment that runs the replicas ({@code --owner-deployment}, the chart's) the owner of what they
- * create themselves: the certificate Secret and the Lease. Helm did not create those, so {@code helm uninstall}
+ * create themselves: the self-managed certificate Secret and the Leases of their elections. Helm did not create those, so {@code helm uninstall}
  * does not delete them; it deletes the Deployment, and Kubernetes' garbage collector then deletes every object
  * whose owners are all gone. The reference sets neither {@code controller} nor {@code blockOwnerDeletion} (which
  * would need the right to update the Deployment's finalizers): the Deployment does not manage them, it only
  * bounds their life. Without a Deployment name (serve run by hand), or while it cannot be read, nothing is owned
- * and the Secret and Lease stay until deleted by hand.
+ * and the Secret and Leases stay until deleted by hand.
  */
-final class DeploymentOwner {
+public final class DeploymentOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentOwner.class);
 
@@ -33,14 +33,14 @@ final class DeploymentOwner {
     private volatile OwnerReference reference;
     private volatile boolean warned;
 
-    DeploymentOwner(KubernetesClient client, String namespace, Optional<String> name) {
+    public DeploymentOwner(KubernetesClient client, String namespace, Optional<String> name) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
     }
 
     /** The owner reference to the Deployment, looked up once; empty without a name or while it cannot be read. */
-    Optional<OwnerReference> reference() {
+    public Optional<OwnerReference> reference() {
         if (reference != null || name.isEmpty()) {
             return Optional.ofNullable(reference);
         }
@@ -63,19 +63,19 @@ final class DeploymentOwner {
     private void notOwned(String why) {
         if (!warned) {
             warned = true;
-            LOG.warn("Deployment {}/{} {}: the Secret and the Lease are not owned by it, and stay after it is deleted "
+            LOG.warn("Deployment {}/{} {}: what its pods create (Secret, Leases) is not owned by it, and stays after it is deleted "
                     + "(docs/deploy.md, Uninstall); trying again at each check", namespace, name.orElseThrow(), why);
         }
     }
 
     /** True when {@code object} already names this owner (by uid). */
-    boolean owns(HasMetadata object) {
+    public boolean owns(HasMetadata object) {
         return reference().map(owner -> object.getMetadata().getOwnerReferences().stream()
                 .anyMatch(existing -> owner.getUid().equals(existing.getUid()))).orElse(true);
     }
 
     /** {@code object}'s owner references with this owner added (unchanged when it is there already or unknown). */
-    List<OwnerReference> withOwner(List<OwnerReference> existing) {
+    public List<OwnerReference> withOwner(List<OwnerReference> existing) {
         List<OwnerReference> references = new ArrayList<>(existing);
         reference().filter(owner -> existing.stream().noneMatch(e -> owner.getUid().equals(e.getUid()))).ifPresent(references::add);
         return references;
@@ -87,7 +87,7 @@ final class DeploymentOwner {
      * @return true when there is nothing left to do: the object names the owner now, or there is no owner to name;
      *         false when the object or the Deployment could not be found yet (worth trying again)
      */
-    <T extends HasMetadata> boolean adopt(Resource<T> resource, String what) {
+    public <T extends HasMetadata> boolean adopt(Resource<T> resource, String what) {
         if (name.isEmpty()) {
             return true;
         }
