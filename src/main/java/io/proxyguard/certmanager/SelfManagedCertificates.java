@@ -33,13 +33,11 @@ public final class SelfManagedCertificates implements AutoCloseable {
     private final ScheduledExecutorService worker;
     private final SecretFeed feed;
     private final LeaderElection election;
-    private final KubernetesClient client;
-    private ScheduledFuture<?> checks;
     private final LeaseAdoption leaseAdoption;
+    private ScheduledFuture<?> checks;
 
     private SelfManagedCertificates(KubernetesClient client, SelfManagedSettings settings, Clock clock) {
         this.settings = settings;
-        this.client = client;
         DeploymentOwner owner = new DeploymentOwner(client, settings.namespace(), settings.ownerDeployment());
         this.leaseAdoption = new LeaseAdoption(client, owner, settings.namespace(), settings.leaseName());
         this.reconciler = new CertificateReconciler(new TlsSecretStore(client, settings.namespace(), settings.secretName(), owner),
