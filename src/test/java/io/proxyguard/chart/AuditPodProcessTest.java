@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.proxyguard.audit.PolicyReportWriter;
 import io.proxyguard.cluster.MockCluster;
+import io.proxyguard.engine.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,16 +50,7 @@ class AuditPodProcessTest {
         Container container = chart.auditPod().getContainers().get(0);
         Path config = Files.writeString(dir.resolve("config.yaml"),
                 chart.get(ConfigMap.class, "pg-proxyguard-config").getData().get("config.yaml"));
-        new MockCluster(client).apply("""
-                apiVersion: networking.istio.io/v1
-                kind: ServiceEntry
-                metadata: {name: proxy, namespace: shop}
-                spec:
-                  hosts: [my-company-proxy.com]
-                  addresses: [10.10.6.6/32]
-                  ports: [{number: 3128, name: http, protocol: HTTP}]
-                  location: MESH_EXTERNAL
-                """);
+        new MockCluster(client).apply(Fixtures.HTTP_PROXY_ENTRY_IN_SHOP);
 
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "io.proxyguard.cli.Main"));

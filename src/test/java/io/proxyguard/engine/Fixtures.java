@@ -100,6 +100,21 @@ public final class Fixtures {
                 """.formatted(name, namespace) + extraSpec.indent(2);
     }
 
+    /**
+     * An HTTP ServiceEntry {@code shop/proxy} for the proxy 10.10.6.6:3128: the PG101 mistake, as a cluster holds it
+     * when it was made before ProxyGuard (what the audit finds, and what a workload's HTTPS_PROXY may point at).
+     */
+    public static final String HTTP_PROXY_ENTRY_IN_SHOP = """
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: proxy, namespace: shop}
+            spec:
+              hosts: [my-company-proxy.com]
+              addresses: [10.10.6.6/32]
+              ports: [{number: 3128, name: http, protocol: HTTP}]
+              location: MESH_EXTERNAL
+            """;
+
     /** A Sidecar resource {@code namespace/name} with {@code spec} (its lines, unindented). */
     public static String sidecar(String namespace, String name, String spec) {
         return """

@@ -38,7 +38,7 @@ class ServeOperationsTest {
 
     /** {@code serve --operation OPERATION} on a cluster that holds an HTTP proxy entry (a PG101 finding). */
     private Process serveBesideABrokenEntry(String operation, String auditInterval) throws java.io.IOException {
-        new MockCluster(cluster).apply(ServeProcesses.HTTP_PROXY_ENTRY);
+        new MockCluster(cluster).apply(io.proxyguard.engine.Fixtures.HTTP_PROXY_ENTRY_IN_SHOP);
         return ServeProcesses.serve("--operation", operation, "--kubeconfig",
                 MockCluster.writeKubeconfig(dir.resolve("kubeconfig"), cluster, "default").toString(),
                 "--audit-interval", auditInterval, "--certs-dir", dir.resolve("certs").toString());

@@ -92,7 +92,7 @@ class ServeProcessTest {
     @Test
     void withAKubeconfigReviewsSeeTheClusterAndReadinessWaitsForTheCaches() throws Exception {
         // The cluster holds an HTTP ServiceEntry for proxy 10.10.6.6:3128 (the PG101 mistake, made before ProxyGuard).
-        new io.proxyguard.cluster.MockCluster(cluster).apply(ServeProcesses.HTTP_PROXY_ENTRY);
+        new io.proxyguard.cluster.MockCluster(cluster).apply(io.proxyguard.engine.Fixtures.HTTP_PROXY_ENTRY_IN_SHOP);
         Path kubeconfig = io.proxyguard.cluster.MockCluster.writeKubeconfig(dir.resolve("kubeconfig"), cluster, "default");
         Process process = ServeProcesses.serve("--certs-dir", dir.resolve("certs").toString(), "--kubeconfig", kubeconfig.toString());
         try {

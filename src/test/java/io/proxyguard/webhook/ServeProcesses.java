@@ -29,17 +29,6 @@ final class ServeProcesses {
     /** What a process without the webhook ({@code --operation audit}) says once its metrics port listens. */
     static final Pattern METRICS_ONLY = Pattern.compile("no webhook port .* on http://[^:]+:(\\d+)");
     static final Duration DEADLINE = Duration.ofSeconds(60);
-    /** An HTTP ServiceEntry for the proxy 10.10.6.6:3128 in namespace shop: the PG101 mistake, made before ProxyGuard. */
-    static final String HTTP_PROXY_ENTRY = """
-            apiVersion: networking.istio.io/v1
-            kind: ServiceEntry
-            metadata: {name: proxy, namespace: shop}
-            spec:
-              hosts: [my-company-proxy.com]
-              addresses: [10.10.6.6/32]
-              ports: [{number: 3128, name: http, protocol: HTTP}]
-              location: MESH_EXTERNAL
-            """;
 
     private ServeProcesses() {
     }
