@@ -59,6 +59,14 @@ steal_seconds() { # CPU time the hypervisor gave other guests so far, all cores 
   awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", $9 / tick }' /proc/stat
 }
 
+since() { # now before: the difference of two readings of a counter, one decimal
+  awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", a - b}'
+}
+
+audits_logged() { # log (empty: no audit runs): how many audits the log says have finished
+  if [ -n "$1" ]; then grep -c 'BackgroundAudit - audit:' "$1" || true; else echo 0; fi
+}
+
 cpu_seconds() { # pid: user + system CPU time the process has used so far, in seconds
   awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tick }' "/proc/$1/stat"
 }
@@ -88,7 +96,7 @@ start_audit_process() { # log: `serve --operation audit`, audits back to back, b
 }
 
 measure() { # label where-the-audit-runs: off | webhook | own-process
-  local label=$1 where=$2 log=$bench_work/serve-$1.log audit_log audit_process=""
+  local label=$1 where=$2 log=$bench_work/serve-$1.log audit_log="" audit_process=""
   local interval=0 operation=webhook,audit
   case $where in
     webhook) interval=1s; audit_log=$log ;;
@@ -111,7 +119,7 @@ measure() { # label where-the-audit-runs: off | webhook | own-process
     grep -q 'BackgroundAudit - audit:' "$audit_log" || { echo "no audit ran" >&2; tail "$audit_log" >&2; exit 1; }
   fi
   local before after cluster_cpu serve_cpu audit_cpu=0 steal
-  before=$( [ "$where" = off ] && echo 0 || grep -c 'BackgroundAudit - audit:' "$audit_log" || true)
+  before=$(audits_logged "$audit_log")
   cluster_cpu=$(cpu_seconds "$cluster_pid")
   serve_cpu=$(cpu_seconds "$server")
   steal=$(steal_seconds)
@@ -121,13 +129,13 @@ measure() { # label where-the-audit-runs: off | webhook | own-process
     -H 'Content-Type: application/json' -d "$FIXTURE" --log-file "$bench_work/$label.log" \
     "https://127.0.0.1:$PG_PORT/validate" >"$bench_work/$label.out" 2>&1
   # The mock API server shares the machine: with audits back to back it answers their lists every second.
-  echo "$label: CPU used during the measurement: serve $(awk -v a="$(cpu_seconds "$server")" -v b="$serve_cpu" 'BEGIN {printf "%.1f", a - b}') s, $(
-    [ -n "$audit_process" ] && echo "audit process $(awk -v a="$(cpu_seconds "$audit_process")" -v b="$audit_cpu" 'BEGIN {printf "%.1f", a - b}') s, ")mock API server $(
-    awk -v a="$(cpu_seconds "$cluster_pid")" -v b="$cluster_cpu" 'BEGIN {printf "%.1f", a - b}') s; stolen by the hypervisor $(
-    awk -v a="$(steal_seconds)" -v b="$steal" 'BEGIN {printf "%.1f", a - b}') s" >&2
+  local audit_share=""
+  [ -n "$audit_process" ] && audit_share="audit process $(since "$(cpu_seconds "$audit_process")" "$audit_cpu") s, "
+  echo "$label: CPU used during the measurement: serve $(since "$(cpu_seconds "$server")" "$serve_cpu") s, ${audit_share}mock API server $(
+    since "$(cpu_seconds "$cluster_pid")" "$cluster_cpu") s; stolen by the hypervisor $(since "$(steal_seconds)" "$steal") s" >&2
   kill -TERM "$server"; wait "$server" || true
   if [ -n "$audit_process" ]; then kill -TERM "$audit_process"; wait "$audit_process" || true; fi
-  after=$( [ "$where" = off ] && echo 0 || grep -c 'BackgroundAudit - audit:' "$audit_log" || true)
+  after=$(audits_logged "$audit_log")
   local rps
   rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' "$bench_work/$label.out")
   latency_row "$bench_work/$label.log" "$label" "$rps" "$((after - before))"
